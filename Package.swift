@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "MintSim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "MintSimPrimitives", targets: ["MintSimPrimitives"]),
+        .executable(name: "mintsim", targets: ["mintsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Keccak-f[1600] and Keccak-256, written in the project (OpenSSL 3.0 has no Keccak-256).
+        .target(name: "CKeccak", path: "Sources/CKeccak", exclude: ["keccak_f1600.inc"]),
+        // System libraries found through pkg-config.
+        .systemLibrary(
+            name: "CSecp256k1", path: "Sources/CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"]), .brew(["secp256k1"])]),
+        .systemLibrary(
+            name: "CGMP", path: "Sources/CGMP", pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+
+        .target(
+            name: "MintSimPrimitives",
+            dependencies: ["CKeccak", "CSecp256k1", "CGMP", "COpenSSL"]),
+        .executableTarget(
+            name: "mintsim",
+            dependencies: [
+                "MintSimPrimitives",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "mintsim-bench",
+            dependencies: ["MintSimPrimitives", "CKeccak", "CSecp256k1", "COpenSSL"],
+            path: "Sources/MintSimBench"),
+
+        .testTarget(
+            name: "MintSimPrimitivesTests",
+            dependencies: ["MintSimPrimitives"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MintSimCLITests",
+            dependencies: ["mintsim"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
