@@ -14,11 +14,12 @@ public enum ABI {
     /// with dirty high bits (an address or uint<M> wider than its type, a bool other than 0/1,
     /// an int<M> that is not sign-extended, bytes<M> with non-zero padding) are errors.
     public static func decode(_ types: [ABIType], _ data: [UInt8]) throws(ABIError) -> [ABIValue] {
-        let needed = types.reduce(0) { $0 + $1.headSize }
+        let needed = ABIType.headSize(of: types)
         guard data.count >= needed else {
             throw ABIError(.truncated, "ABI data too short: (\(types.map(\.description).joined(separator: ","))) needs at least \(needed) bytes, got \(data.count)")
         }
-        return try Decoder(data: data).sequence(types, start: 0, path: "")
+        let decoder = Decoder(data: data)
+        return try decoder.sequence(types, start: 0, path: "")
     }
 
     // MARK: Encoding
@@ -91,8 +92,26 @@ public enum ABI {
 
     // MARK: Decoding
 
-    private struct Decoder {
+    /// Offsets may point at data already decoded, so a few bytes could describe an enormous value.
+    /// The decoder therefore creates at most this many values per byte of input (plus a small
+    /// allowance), which no honest encoding comes near.
+    static let valuesPerByte = 1
+
+    private final class Decoder {
         let data: [UInt8]
+        var budget: Int
+
+        init(data: [UInt8]) {
+            self.data = data
+            budget = data.count * ABI.valuesPerByte + 64
+        }
+
+        func spend(_ count: Int, path: String) throws(ABIError) {
+            budget -= count
+            guard budget >= 0 else {
+                throw ABIError(.tooLarge, "\(path): the data describes more values than its \(data.count) bytes can hold (offsets point at shared data)")
+            }
+        }
 
         func word(at offset: Int, path: String) throws(ABIError) -> ArraySlice<UInt8> {
             guard offset >= 0, offset <= data.count - 32 else {
@@ -102,8 +121,9 @@ public enum ABI {
         }
 
         func uint(at offset: Int, path: String) throws(ABIError) -> UInt256 {
+            let w = try word(at: offset, path: path)
             // A 32-byte slice always fits in 256 bits.
-            (try? UInt256(bigEndian: word(at: offset, path: path))) ?? .zero
+            return (try? UInt256(bigEndian: w)) ?? .zero
         }
 
         /// Reads a word that is an offset or a length and must be a small number.
@@ -116,6 +136,7 @@ public enum ABI {
         }
 
         func sequence(_ types: [ABIType], start: Int, path: String) throws(ABIError) -> [ABIValue] {
+            try spend(types.count, path: path.isEmpty ? "data" : path)
             var out: [ABIValue] = []
             out.reserveCapacity(types.count)
             var head = start
@@ -194,7 +215,7 @@ public enum ABI {
                 }
                 return .array(try sequence(Array(repeating: t, count: k), start: offset, path: path))
             case .tuple(let ts):
-                let needed = ts.reduce(0) { $0 + $1.headSize }
+                let needed = ABIType.headSize(of: ts)
                 guard needed <= data.count - offset else {
                     throw ABIError(.truncated, "\(path): \(type) at offset \(offset) needs \(needed) bytes but \(data.count - offset) are left")
                 }

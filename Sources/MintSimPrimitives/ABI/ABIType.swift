@@ -45,11 +45,26 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
     /// Bytes this type occupies in the head of an enclosing tuple.
     public var headSize: Int {
         if isDynamic { return 32 }
+        // Saturates at Int.max, so that an absurd static type fails the decoder's length checks
+        // instead of overflowing.
         switch self {
-        case .fixedArray(let t, let k): return t.headSize * k
-        case .tuple(let ts): return ts.reduce(0) { $0 + $1.headSize }
+        case .fixedArray(let t, let k):
+            let (size, overflow) = t.headSize.multipliedReportingOverflow(by: k)
+            return overflow ? Int.max : size
+        case .tuple(let ts): return ABIType.headSize(of: ts)
         default: return 32
         }
+    }
+
+    /// Bytes the heads of `types` take together, laid out as a tuple (saturating at Int.max).
+    public static func headSize(of types: [ABIType]) -> Int {
+        var total = 0
+        for t in types {
+            let (sum, overflow) = total.addingReportingOverflow(t.headSize)
+            if overflow { return Int.max }
+            total = sum
+        }
+        return total
     }
 
     /// Parses a type string: elementary types, `T[]`, `T[k]` and tuples `(T1,T2)` (also written
@@ -231,17 +246,15 @@ extension ABIType {
     }
 }
 
-public struct ABIError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct ABIError: CodedError {
     public enum Code: Sendable, Equatable {
         case invalidType, invalidSignature, valueMismatch, outOfRange, invalidValue, truncated, invalidOffset,
             invalidPadding, invalidUTF8, tooLarge, trailingData, selectorMismatch
     }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: ABIError, rhs: ABIError) -> Bool { lhs.code == rhs.code }
 }

@@ -56,14 +56,22 @@ extension ABIValue {
         }
     }
 
+    /// Whether a JSON value is `true`/`false` rather than a number (Foundation's JSON reader hands
+    /// both over as NSNumber, and on Linux the numbers 0 and 1 also cast to Bool).
+    static func isBoolean(_ json: Any) -> Bool {
+        guard let number = json as? NSNumber else { return json is Bool }
+        return String(cString: number.objCType) == "c"
+    }
+
     /// Builds a value of `type` from its JSON form (see `jsonObject`); integers may also be JSON numbers.
     public init(json: Any, type: ABIType, path: String = "value") throws(ABIError) {
         func mismatch(_ expected: String) -> ABIError {
-            ABIError(.valueMismatch, "\(path): expected \(expected) for \(type), got \(String(describing: json).prefix(60))")
+            let shown = ABIValue.isBoolean(json) ? ((json as? Bool) == true ? "true" : "false") : String(describing: json)
+            return ABIError(.valueMismatch, "\(path): expected \(expected) for \(type), got \(shown.prefix(60))")
         }
         switch type {
         case .uint, .int, .address, .fixedBytes, .bytes:
-            if let number = json as? NSNumber, !(json is Bool) {
+            if let number = json as? NSNumber, !ABIValue.isBoolean(json) {
                 try self.init(text: number.stringValue, type: type, path: path)
             } else if let s = json as? String {
                 try self.init(text: s, type: type, path: path)
@@ -71,7 +79,7 @@ extension ABIValue {
                 throw mismatch("a string")
             }
         case .bool:
-            guard let b = json as? Bool else { throw mismatch("true or false") }
+            guard ABIValue.isBoolean(json), let b = json as? Bool else { throw mismatch("true or false") }
             self = .bool(b)
         case .string:
             guard let s = json as? String else { throw mismatch("a string") }
@@ -180,8 +188,9 @@ extension ABIValue {
         }
     }
 
-    /// Splits `[a, b, [c, d]]` into its top-level elements, honouring nesting and double quotes
-    /// (which are removed from a quoted element; `\"` and `\\` escape inside them).
+    /// Splits `[a, b, [c, d]]` into its top-level elements, honouring nesting and double quotes.
+    /// A top-level element written in quotes loses them (`\"` and `\\` escape inside); quotes deeper
+    /// down are kept for the nested parse, and brackets inside any quotes are not structure.
     static func splitComposite(_ text: String, open: Character, close: Character, path: String) throws(ABIError) -> [String] {
         let trimmed = text.trimmingSpaces
         guard trimmed.first == open, trimmed.last == close, trimmed.count >= 2 else {
@@ -193,20 +202,36 @@ extension ABIValue {
         var current = ""
         var depth = 0
         var inQuotes = false
-        var wasQuoted = false
+        var quotedElement = false  // the current top-level element was a quoted string
+        var closedQuote = false  // its closing quote has been read
         var i = 0
         while i < inner.count {
             let c = inner[i]
             if inQuotes {
                 if c == "\\", i + 1 < inner.count {
+                    if !(depth == 0 && quotedElement) { current.append(c) }
                     current.append(inner[i + 1])
                     i += 2
                     continue
                 }
-                if c == "\"" { inQuotes = false } else { current.append(c) }
-            } else if c == "\"" && depth == 0 {
+                if c == "\"" {
+                    inQuotes = false
+                    if depth == 0 && quotedElement { closedQuote = true } else { current.append(c) }
+                } else {
+                    current.append(c)
+                }
+            } else if closedQuote && c != "," {
+                guard c.isWhitespace else {
+                    throw ABIError(.invalidValue, "\(path): unexpected '\(c)' after a quoted string in \(Hex.quoted(text))")
+                }
+            } else if c == "\"" {
                 inQuotes = true
-                wasQuoted = true
+                if depth == 0 && current.allSatisfy(\.isWhitespace) {
+                    quotedElement = true
+                    current = ""
+                } else {
+                    current.append(c)
+                }
             } else if c == "[" || c == "(" {
                 depth += 1
                 current.append(c)
@@ -215,9 +240,10 @@ extension ABIValue {
                 guard depth >= 0 else { throw ABIError(.invalidValue, "\(path): unbalanced '\(c)' in \(Hex.quoted(text))") }
                 current.append(c)
             } else if c == "," && depth == 0 {
-                items.append(wasQuoted ? current : current.trimmingSpaces)
+                items.append(quotedElement ? current : current.trimmingSpaces)
                 current = ""
-                wasQuoted = false
+                quotedElement = false
+                closedQuote = false
             } else {
                 current.append(c)
             }
@@ -225,7 +251,7 @@ extension ABIValue {
         }
         guard !inQuotes else { throw ABIError(.invalidValue, "\(path): unterminated string in \(Hex.quoted(text))") }
         guard depth == 0 else { throw ABIError(.invalidValue, "\(path): unbalanced brackets in \(Hex.quoted(text))") }
-        items.append(wasQuoted ? current : current.trimmingSpaces)
+        items.append(quotedElement ? current : current.trimmingSpaces)
         return items
     }
 }

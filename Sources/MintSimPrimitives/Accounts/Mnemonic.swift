@@ -74,7 +74,7 @@ public struct DerivationPath: Hashable, Sendable, CustomStringConvertible {
                 hardened = true
                 digits = digits.dropLast()
             }
-            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let n = UInt32(digits), n < DerivationPath.hardenedOffset else {
+            guard !digits.isEmpty, digits.allSatisfy({ $0 >= "0" && $0 <= "9" }), let n = UInt32(digits), n < DerivationPath.hardenedOffset else {
                 throw MnemonicError(.invalidPath, "invalid derivation path \"\(text)\": \"\(part)\" is not an index below 2^31")
             }
             indices.append(hardened ? n | DerivationPath.hardenedOffset : n)
@@ -146,14 +146,12 @@ extension Mnemonic {
     }
 }
 
-public struct MnemonicError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct MnemonicError: CodedError {
     public enum Code: Sendable, Equatable { case wordCount, unknownWord, badChecksum, invalidPath, derivationFailed }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: MnemonicError, rhs: MnemonicError) -> Bool { lhs.code == rhs.code }
 }

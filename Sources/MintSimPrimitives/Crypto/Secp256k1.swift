@@ -202,26 +202,22 @@ public struct Signature: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-public struct KeyError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct KeyError: CodedError {
     public enum Code: Sendable, Equatable { case invalidPrivateKey, invalidPublicKey }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: KeyError, rhs: KeyError) -> Bool { lhs.code == rhs.code }
 }
 
-public struct SignatureError: Error, Equatable, CustomStringConvertible, Sendable {
-    public enum Code: Sendable, Equatable { case invalidEncoding, invalidRecoveryId, outOfRange, highS, unrecoverable }
+public struct SignatureError: CodedError {
+    public enum Code: Sendable, Equatable { case invalidEncoding, invalidRecoveryId, outOfRange, unrecoverable }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: SignatureError, rhs: SignatureError) -> Bool { lhs.code == rhs.code }
 }

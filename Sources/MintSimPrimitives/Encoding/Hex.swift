@@ -79,17 +79,14 @@ public enum Hex {
     }
 }
 
-public struct HexError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct HexError: CodedError {
     public enum Code: Sendable, Equatable { case missingPrefix, oddLength, invalidCharacter, wrongLength }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    /// Errors compare by code only, so tests can match a kind of failure whatever its message.
-    public static func == (lhs: HexError, rhs: HexError) -> Bool { lhs.code == rhs.code }
 }
 
 extension Array where Element == UInt8 {

@@ -196,7 +196,7 @@ extension RLPItem {
     }
 }
 
-public struct RLPError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct RLPError: CodedError {
     public enum Code: Sendable, Equatable {
         case empty, truncated, trailingBytes, nonCanonical, tooDeep, unexpectedList, unexpectedString, integerTooLarge
     }
@@ -208,11 +208,9 @@ public struct RLPError: Error, Equatable, CustomStringConvertible, Sendable {
         if let offset { return "invalid RLP at byte \(offset): \(reason)" }
         return "invalid RLP: \(reason)"
     }
-    public var description: String { message }
     init(_ code: Code, offset: Int?, _ reason: String) {
         self.code = code
         self.offset = offset
         self.reason = reason
     }
-    public static func == (lhs: RLPError, rhs: RLPError) -> Bool { lhs.code == rhs.code }
 }

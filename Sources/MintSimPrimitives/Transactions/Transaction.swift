@@ -171,12 +171,18 @@ public struct SignedTransaction: Hashable, Sendable {
         } else {
             throw TransactionError(.malformed, "not a transaction: first byte 0x\(String(format2: first)) starts neither a type nor an RLP list")
         }
+        guard !body.isEmpty else {
+            throw TransactionError(.malformed, "type \(type.rawValue) transaction has nothing after its type byte")
+        }
         let fields: [RLPItem]
         do {
             let item = try RLP.decode(body)
             fields = try item.listValue("transaction")
         } catch {
-            throw TransactionError(.malformed, "transaction: \(error.message)")
+            // Offsets count from the start of the raw bytes, type byte included.
+            let shift = type == .legacy ? 0 : 1
+            let located = RLPError(error.code, offset: error.offset.map { $0 + shift }, error.reason)
+            throw TransactionError(.malformed, "transaction: \(located.message)")
         }
         let expected = type == .legacy ? 9 : type == .accessList ? 11 : 12
         guard fields.count == expected else {
@@ -274,14 +280,12 @@ extension String {
     }
 }
 
-public struct TransactionError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct TransactionError: CodedError {
     public enum Code: Sendable, Equatable { case malformed, unsupportedType, invalidSignature, missingChainId, invalidField }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: TransactionError, rhs: TransactionError) -> Bool { lhs.code == rhs.code }
 }

@@ -41,7 +41,7 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
         let digits = string.hasPrefix("0x") || string.hasPrefix("0X") ? String(string.dropFirst(2)) : string
         let shown = Hex.quoted(string)
         for (i, c) in digits.utf8.enumerated() where Hex.nibble(c) == nil {
-            let offset = i + (string.count - digits.count)
+            let offset = i + (string.utf8.count - digits.utf8.count)
             throw AddressError(.invalidCharacter, "invalid address \(shown): character at position \(offset) is not a hex digit")
         }
         guard digits.utf8.count == 40 else {
@@ -129,14 +129,12 @@ extension Address: Codable {
     }
 }
 
-public struct AddressError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct AddressError: CodedError {
     public enum Code: Sendable, Equatable { case wrongLength, invalidCharacter, badChecksum }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: AddressError, rhs: AddressError) -> Bool { lhs.code == rhs.code }
 }

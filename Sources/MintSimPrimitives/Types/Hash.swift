@@ -83,8 +83,9 @@ extension Hash: Codable {
     }
 }
 
-public struct HashError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct HashError: CodedError {
+    public enum Code: Sendable, Equatable { case invalidHash }
+    public let code = Code.invalidHash
     public let message: String
-    public var description: String { message }
     init(_ message: String) { self.message = message }
 }

@@ -39,24 +39,31 @@ public struct Int256: Hashable, Sendable, CustomStringConvertible {
     /// Parses an optional minus sign and decimal digits, or hex digits after `0x` / `-0x`.
     public init(_ text: String) throws(UInt256Error) {
         let negative = text.hasPrefix("-")
-        let body = negative ? String(text.dropFirst()) : text
+        var body = negative ? String(text.dropFirst()) : text
+        var radix = 10
+        if body.hasPrefix("0x") || body.hasPrefix("0X") {
+            body = String(body.dropFirst(2))
+            radix = 16
+        }
+        let shown = Hex.quoted(text)
         let magnitude: UInt256
         do {
-            magnitude = try UInt256(body)
+            magnitude = try UInt256(digits: body, radix: radix, original: text)
+        } catch where error.code == .tooLarge {
+            throw UInt256Error(.tooLarge, negative ? "signed integer \(shown) is below -2^255" : "signed integer \(shown) exceeds 2^255-1")
         } catch {
-            throw UInt256Error(error.code, error.message.replacingOccurrences(of: "integer", with: "signed integer"))
+            throw UInt256Error(error.code, error.message.replacingOccurrences(of: " integer \(shown)", with: " signed integer \(shown)"))
         }
         if negative {
             guard magnitude <= UInt256.powerOfTwo(255) else {
-                throw UInt256Error(.tooLarge, "signed integer \(Hex.quoted(text)) is below -2^255")
+                throw UInt256Error(.tooLarge, "signed integer \(shown) is below -2^255")
             }
             bitPattern = ~magnitude &+ .one
         } else {
             guard magnitude < UInt256.powerOfTwo(255) else {
-                throw UInt256Error(.tooLarge, "signed integer \(Hex.quoted(text)) exceeds 2^255-1")
+                throw UInt256Error(.tooLarge, "signed integer \(shown) exceeds 2^255-1")
             }
             bitPattern = magnitude
         }
     }
 }
-

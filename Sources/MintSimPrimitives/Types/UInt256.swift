@@ -189,7 +189,10 @@ extension UInt256 {
 
     /// 10^exponent; throws when it exceeds 2^256−1 (exponent > 77).
     public static func pow10(_ exponent: Int) throws(ArithmeticError) -> UInt256 {
-        guard exponent >= 0, exponent < powersOfTen.count else {
+        guard exponent >= 0 else {
+            throw ArithmeticError(.underflow, "10^\(exponent) is not an integer: the exponent must not be negative")
+        }
+        guard exponent < powersOfTen.count else {
             throw ArithmeticError(.overflow, "arithmetic overflow: 10^\(exponent) exceeds 2^256-1")
         }
         return powersOfTen[exponent]
@@ -284,8 +287,23 @@ extension UInt256: CustomStringConvertible, ExpressibleByIntegerLiteral {
         }
     }
 
+    /// How many digits 2^256−1 has in `radix`.
+    static func maxDigits(radix: Int) -> Int {
+        var digits = 0
+        var value = UInt256.max
+        let divisor = UInt256(UInt64(radix))
+        while !value.isZero {
+            value = value.quotientAndRemainder(dividingBy: divisor)?.quotient ?? .zero
+            digits += 1
+        }
+        return digits
+    }
+
     /// Parses digits in `radix` (2…36) without a prefix.
     public init(digits: String, radix: Int, original: String? = nil) throws(UInt256Error) {
+        guard radix >= 2 && radix <= 36 else {
+            throw UInt256Error(.invalidDigit, "invalid radix \(radix): must be between 2 and 36")
+        }
         let shown = Hex.quoted(original ?? digits)
         let kind = radix == 16 ? "hex" : radix == 10 ? "decimal" : "base-\(radix)"
         guard !digits.isEmpty else {
@@ -312,8 +330,9 @@ extension UInt256: CustomStringConvertible, ExpressibleByIntegerLiteral {
             self = .zero
             return
         }
-        // 2^256 has 78 decimal digits; anything longer cannot fit, whatever the radix (≥ 2) gives.
-        guard values.count <= 260 else {
+        // More significant digits than 2^256−1 has in this radix cannot fit; checking first also
+        // bounds what GMP writes (at most 256 + log2(radix) bits, so 5 limbs; 9 leaves room).
+        guard values.count <= UInt256.maxDigits(radix: radix) else {
             throw UInt256Error(.tooLarge, "integer \(shown) exceeds 2^256-1")
         }
         var result = [mp_limb_t](repeating: 0, count: 9)
@@ -346,8 +365,8 @@ extension UInt256 {
         if whole.isEmpty && fraction.isEmpty {
             throw UInt256Error(.invalidAmount, "invalid amount \(shown): no digits")
         }
-        for c in (whole + fraction).utf8 where c < UInt8(ascii: "0") || c > UInt8(ascii: "9") {
-            throw UInt256Error(.invalidAmount, "invalid amount \(shown): '\(String(decoding: [c], as: UTF8.self))' is not a decimal digit")
+        for c in whole + fraction where !("0"..."9").contains(c) {
+            throw UInt256Error(.invalidAmount, "invalid amount \(shown): '\(c)' is not a decimal digit")
         }
         let trimmedFraction = String(fraction.reversed().drop { $0 == "0" }.reversed())
         guard trimmedFraction.count <= decimals else {
@@ -363,11 +382,10 @@ extension UInt256 {
     }
 
     /// Formats base units as a decimal amount with `decimals` places, trimming trailing zeros
-    /// (`1500000000000000000` with 18 decimals is `"1.5"`).
+    /// (`1500000000000000000` with 18 decimals is `"1.5"`). Decimals of zero or less print the integer.
     public func formatted(decimals: Int) -> String {
-        precondition(decimals >= 0)
         let digits = description
-        if decimals == 0 { return digits }
+        if decimals <= 0 { return digits }
         let padded = digits.count <= decimals ? String(repeating: "0", count: decimals - digits.count + 1) + digits : digits
         let whole = padded.dropLast(decimals)
         let fraction = String(padded.suffix(decimals).reversed().drop { $0 == "0" }.reversed())
@@ -393,26 +411,22 @@ extension UInt256: Codable {
 }
 
 /// Solidity 0.8 arithmetic failures (the conditions of panic codes 0x11 and 0x12).
-public struct ArithmeticError: Error, Equatable, CustomStringConvertible, Sendable {
+public struct ArithmeticError: CodedError {
     public enum Code: Sendable, Equatable { case overflow, underflow, divisionByZero }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: ArithmeticError, rhs: ArithmeticError) -> Bool { lhs.code == rhs.code }
 }
 
-public struct UInt256Error: Error, Equatable, CustomStringConvertible, Sendable {
+public struct UInt256Error: CodedError {
     public enum Code: Sendable, Equatable { case invalidDigit, tooLarge, invalidAmount, tooManyDecimals }
     public let code: Code
     public let message: String
-    public var description: String { message }
     init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
-    public static func == (lhs: UInt256Error, rhs: UInt256Error) -> Bool { lhs.code == rhs.code }
 }

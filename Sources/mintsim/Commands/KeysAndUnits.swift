@@ -28,20 +28,40 @@ struct AddressOf: ParsableCommand {
     }
 }
 
-/// Decimals for `to-wei`/`from-wei`: a unit name or --decimals.
-func unitDecimals(_ unit: String?, _ decimals: Int?) throws -> Int {
-    if let decimals {
-        guard unit == nil else { throw InputError("give either a unit or --decimals, not both") }
-        guard (0...77).contains(decimals) else { throw InputError("--decimals must be between 0 and 77, got \(decimals)") }
-        return decimals
+/// The amount and unit arguments `to-wei` and `from-wei` share.
+struct AmountArguments: ParsableArguments {
+    @Argument(help: "Amount; standard input (one per line) when omitted.")
+    var amount: String?
+
+    @Argument(help: "Unit: ether (default), gwei, mwei, kwei or wei.")
+    var unit: String?
+
+    @Option(help: "Token decimals instead of a unit (0-77).")
+    var decimals: Int?
+
+    /// The number of decimals the unit or --decimals names.
+    func places() throws -> Int {
+        if let decimals {
+            guard unit == nil else { throw InputError("give either a unit or --decimals, not both") }
+            guard (0...77).contains(decimals) else { throw InputError("--decimals must be between 0 and 77, got \(decimals)") }
+            return decimals
+        }
+        switch (unit ?? "ether").lowercased() {
+        case "ether", "eth": return 18
+        case "gwei": return 9
+        case "mwei": return 6
+        case "kwei": return 3
+        case "wei": return 0
+        default: throw InputError("unknown unit \"\(unit ?? "")\" (use ether, gwei, mwei, kwei, wei or --decimals N)")
+        }
     }
-    switch (unit ?? "ether").lowercased() {
-    case "ether", "eth": return 18
-    case "gwei": return 9
-    case "mwei": return 6
-    case "kwei": return 3
-    case "wei": return 0
-    default: throw InputError("unknown unit \"\(unit ?? "")\" (use ether, gwei, mwei, kwei, wei or --decimals N)")
+
+    /// Converts each amount with `convert`, printing one result a line.
+    func each(_ convert: (String, Int) throws -> String) throws {
+        let places = try places()
+        for text in try Input.values(amount.map { [$0] } ?? [], what: "amount") {
+            Output.line(try convert(text, places))
+        }
     }
 }
 
@@ -51,42 +71,22 @@ struct ToWei: ParsableCommand {
         abstract: "Convert a decimal amount to base units (wei, or a token's smallest unit).",
         discussion: "mintsim to-wei 1.5 → 1500000000000000000; mintsim to-wei 2 gwei; mintsim to-wei 12.34 --decimals 6")
 
-    @Argument(help: "Amount, e.g. 1.5; standard input when omitted.")
-    var amount: String?
-
-    @Argument(help: "Unit: ether (default), gwei, mwei, kwei or wei.")
-    var unit: String?
-
-    @Option(help: "Token decimals instead of a unit.")
-    var decimals: Int?
+    @OptionGroup var arguments: AmountArguments
 
     func run() throws {
-        let places = try unitDecimals(unit, decimals)
-        for text in try Input.values(amount.map { [$0] } ?? [], what: "amount") {
-            Output.line(try UInt256(amount: text, decimals: places).description)
-        }
+        try arguments.each { text, places in try UInt256(amount: text, decimals: places).description }
     }
 }
 
 struct FromWei: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "from-wei",
-        abstract: "Convert base units to a decimal amount.",
+        abstract: "Convert base units (decimal or 0x hex) to a decimal amount.",
         discussion: "mintsim from-wei 1500000000000000000 → 1.5; mintsim from-wei 1234 --decimals 2 → 12.34")
 
-    @Argument(help: "Integer amount in base units (decimal or 0x hex); standard input when omitted.")
-    var amount: String?
-
-    @Argument(help: "Unit: ether (default), gwei, mwei, kwei or wei.")
-    var unit: String?
-
-    @Option(help: "Token decimals instead of a unit.")
-    var decimals: Int?
+    @OptionGroup var arguments: AmountArguments
 
     func run() throws {
-        let places = try unitDecimals(unit, decimals)
-        for text in try Input.values(amount.map { [$0] } ?? [], what: "amount") {
-            Output.line(try UInt256(text).formatted(decimals: places))
-        }
+        try arguments.each { text, places in try UInt256(text).formatted(decimals: places) }
     }
 }
