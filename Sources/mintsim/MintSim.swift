@@ -34,7 +34,7 @@ enum Entry {
             if MintSim.exitCode(for: error) == .success {
                 MintSim.exit(withError: error)
             }
-            let message = MintSim.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let message = MintSim.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
             Foundation.exit(2)
         }
@@ -64,13 +64,12 @@ struct InputError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Inputs for commands that take one or more values: the arguments, or else the non-empty lines of
-/// standard input.
+/// Inputs for commands that take one or more values: the arguments, or else (no argument, or `-`)
+/// the non-empty lines of standard input.
 enum Input {
     static func values(_ arguments: [String], what: String) throws -> [String] {
-        if !arguments.isEmpty { return arguments }
-        let lines = readStandardInput().split(separator: "\n", omittingEmptySubsequences: true)
-            .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
+        if !arguments.isEmpty && arguments != ["-"] { return arguments }
+        let lines = readStandardInput().split(whereSeparator: \.isNewline).map(String.init)
         guard !lines.isEmpty else { throw InputError("no \(what) given (pass it as an argument or on standard input)") }
         return lines
     }
@@ -87,4 +86,11 @@ enum Input {
         let data = FileHandle.standardInput.readDataToEndOfFile()
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// Whether a value from JSONSerialization is `true`/`false` rather than a number: Foundation hands
+/// both over as NSNumber, and on Linux the numbers 0 and 1 also cast to Bool.
+func isJSONBoolean(_ value: Any) -> Bool {
+    guard let number = value as? NSNumber else { return value is Bool }
+    return String(cString: number.objCType) == "c"
 }

@@ -60,9 +60,12 @@ public struct DerivationPath: Hashable, Sendable, CustomStringConvertible {
 
     public init(indices: [UInt32]) { self.indices = indices }
 
-    /// Parses `m/…` with `'`, `h` or `H` marking hardened levels.
-    public init(_ text: String) throws(MnemonicError) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    /// Parses `m/…` with `'`, `h` or `H` marking hardened levels. With `prefix`, one trailing `/` is
+    /// allowed (`m/44'/60'/0'/0/`, a path that account indices are appended to).
+    public init(_ text: String, prefix: Bool = false) throws(MnemonicError) {
+        var body = Substring(text)
+        if prefix && body.hasSuffix("/") && body.count > 1 { body = body.dropLast() }
+        let parts = body.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.first == "m" else {
             throw MnemonicError(.invalidPath, "invalid derivation path \"\(text)\": must start with m/")
         }

@@ -44,7 +44,8 @@ public struct PrivateKey: Sendable, Hashable {
         do {
             bytes = try Hex.decode(hex)
         } catch {
-            throw KeyError(.invalidPrivateKey, "invalid private key: \(error.message)")
+            // The reason only: a mistyped key must not end up in logs.
+            throw KeyError(.invalidPrivateKey, "invalid private key: \(error.reason)")
         }
         try self.init(bytes: bytes)
     }

@@ -29,16 +29,16 @@ public enum Hex {
         if utf8.count >= 2, utf8[0] == UInt8(ascii: "0"), utf8[1] == UInt8(ascii: "x") || utf8[1] == UInt8(ascii: "X") {
             start = 2
         } else if requirePrefix {
-            throw HexError(.missingPrefix, "invalid hex \(quoted(string)): missing 0x prefix")
+            throw HexError(.missingPrefix, input: string, reason: "missing 0x prefix")
         }
         let digitCount = utf8.count - start
         for i in start..<utf8.count where nibble(utf8[i]) == nil {
             let character = String(decoding: [utf8[i]], as: UTF8.self)
             let shown = utf8[i] < 0x80 ? "'\(character)'" : "a non-ASCII character"
-            throw HexError(.invalidCharacter, "invalid hex \(quoted(string)): \(shown) at position \(i) is not a hex digit")
+            throw HexError(.invalidCharacter, input: string, reason: "\(shown) at position \(i) is not a hex digit")
         }
         if digitCount % 2 != 0 {
-            throw HexError(.oddLength, "invalid hex \(quoted(string)): odd number of hex digits (\(digitCount))")
+            throw HexError(.oddLength, input: string, reason: "odd number of hex digits (\(digitCount))")
         }
         var out = [UInt8](repeating: 0, count: digitCount / 2)
         for j in 0..<out.count {
@@ -51,7 +51,7 @@ public enum Hex {
     public static func decode(_ string: String, length: Int, what: String = "value") throws(HexError) -> [UInt8] {
         let bytes = try decode(string)
         guard bytes.count == length else {
-            throw HexError(.wrongLength, "invalid \(what) \(quoted(string)): expected \(length) bytes, got \(bytes.count)")
+            throw HexError(.wrongLength, "invalid \(what) \(quoted(string)): expected \(length) bytes, got \(bytes.count)", reason: "expected \(length) bytes, got \(bytes.count)")
         }
         return bytes
     }
@@ -83,9 +83,15 @@ public struct HexError: CodedError {
     public enum Code: Sendable, Equatable { case missingPrefix, oddLength, invalidCharacter, wrongLength }
     public let code: Code
     public let message: String
-    init(_ code: Code, _ message: String) {
+    /// What is wrong, without quoting the input (for secrets such as private keys).
+    public let reason: String
+    init(_ code: Code, _ message: String, reason: String) {
         self.code = code
         self.message = message
+        self.reason = reason
+    }
+    init(_ code: Code, input: String, reason: String) {
+        self.init(code, "invalid hex \(Hex.quoted(input)): \(reason)", reason: reason)
     }
 }
 

@@ -2,8 +2,22 @@ import ArgumentParser
 import Foundation
 import MintSimPrimitives
 
-/// Parses the text arguments of a call against a signature's input types.
-func parseArguments(_ function: ABIFunction, _ arguments: [String]) throws -> [ABIValue] {
+/// Parses the text arguments of a call against a signature's input types. The arguments are taken
+/// as they come (so negative numbers need no `--`); a `--` is dropped, and before it a word that
+/// starts with `-` and is not a number is an unknown option.
+func parseArguments(_ function: ABIFunction, _ raw: [String]) throws -> [ABIValue] {
+    var arguments: [String] = []
+    var afterSeparator = false
+    for argument in raw {
+        if !afterSeparator && argument == "--" {
+            afterSeparator = true
+            continue
+        }
+        if !afterSeparator, argument.hasPrefix("-"), argument.count > 1, !(argument.dropFirst().first?.isNumber ?? false) {
+            throw InputError("Unknown option '\(argument)'")
+        }
+        arguments.append(argument)
+    }
     guard arguments.count == function.inputs.count else {
         throw InputError("\(function.signature) takes \(function.inputs.count) argument(s), got \(arguments.count)")
     }
@@ -25,7 +39,7 @@ struct AbiEncode: ParsableCommand {
     @Argument(help: "Function signature, e.g. 'transfer(address,uint256)' or '(uint256,string)'.")
     var signature: String
 
-    @Argument(help: "One value per input type.")
+    @Argument(parsing: .allUnrecognized, help: "One value per input type (negative numbers need no --).")
     var arguments: [String] = []
 
     func run() throws {
@@ -41,7 +55,7 @@ struct Calldata: ParsableCommand {
     @Argument(help: "Function signature, e.g. 'transfer(address,uint256)'.")
     var signature: String
 
-    @Argument(help: "One value per input type.")
+    @Argument(parsing: .allUnrecognized, help: "One value per input type (negative numbers need no --).")
     var arguments: [String] = []
 
     func run() throws {
@@ -100,7 +114,18 @@ struct AbiDecode: ParsableCommand {
         if json {
             try Output.json(values.map(\.jsonObject))
         } else {
-            for value in values { Output.line(value.description) }
+            for value in values { Output.line(lineDescription(value)) }
         }
     }
+}
+
+/// One decoded value on one line: a string that holds a line break or another control character is
+/// printed quoted and escaped, as JSON writes it, so that every value stays on its own line.
+func lineDescription(_ value: ABIValue) -> String {
+    guard case .string(let text) = value, text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        return value.description
+    }
+    let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data()
+    let array = String(decoding: data, as: UTF8.self)
+    return String(array.dropFirst().dropLast())
 }

@@ -23,9 +23,7 @@ struct Accounts: ParsableCommand {
     func run() throws {
         guard (1...1000).contains(count) else { throw InputError("--count must be between 1 and 1000, got \(count)") }
         let phrase = try Mnemonic(mnemonic)
-        var prefixText = derivationPath
-        if prefixText.hasSuffix("/") { prefixText.removeLast() }
-        let prefix = try DerivationPath(prefixText)
+        let prefix = try DerivationPath(derivationPath, prefix: true)
         let accounts = try phrase.accounts(count: count, passphrase: passphrase, pathPrefix: prefix)
         if json {
             try Output.json([

@@ -179,7 +179,7 @@ enum TransactionJSON {
     }
 
     static func integer(_ raw: Any, _ name: String) throws -> UInt256 {
-        if let number = raw as? NSNumber, !(raw is Bool) {
+        if let number = raw as? NSNumber, !isJSONBoolean(raw) {
             guard let n = UInt64(exactly: number.doubleValue), number.doubleValue <= 9_007_199_254_740_991 else {
                 throw InputError("transaction JSON: \(name) must be a non-negative integer below 2^53 when given as a JSON number (use a string for larger values)")
             }
