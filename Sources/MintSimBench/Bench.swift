@@ -66,19 +66,21 @@ struct Runner {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
-    /// Times `iterations` calls of `body`, returning nanoseconds per call.
-    static func time(_ iterations: Int, _ body: () -> Void) -> Double {
+    /// Times `body(iterations)`, which performs the operation `iterations` times, returning
+    /// nanoseconds per operation. The loop lives inside each body so that no closure call or
+    /// global access is counted per operation.
+    static func time(_ iterations: Int, _ body: (Int) -> Void) -> Double {
         let start = now()
-        for _ in 0..<iterations { body() }
+        body(iterations)
         return Double(now() - start) / Double(iterations)
     }
 
     /// Runs each benchmark of a group for `rounds` interleaved rounds; iterations per round are
     /// calibrated once so that a round lasts about `roundSeconds`.
-    mutating func group(_ benchmarks: [(String, () -> Void)]) {
+    mutating func group(_ benchmarks: [(String, (Int) -> Void)]) {
         var iterations: [Int] = []
         for (_, body) in benchmarks {
-            for _ in 0..<1000 { body() }  // warm up
+            body(1000)  // warm up
             var n = 16
             while true {
                 let ns = Runner.time(n, body) * Double(n)
@@ -115,16 +117,28 @@ struct Runner {
             var out = [UInt8](repeating: 0, count: 32)
             var length: UInt32 = 32
             group([
-                ("keccak256 \(size)B (MintSim)", { consume(Keccak256.hash(input).bytes.withUnsafeBytes { $0.load(as: UInt64.self) }) }),
-                ("keccak256 \(size)B (C core)", {
-                    mintsim_keccak256(input, input.count, &out)
-                    consume(UInt64(out[0]))
+                ("keccak256 \(size)B (MintSim)", { n in
+                    var acc: UInt64 = 0
+                    for _ in 0..<n { acc &+= Keccak256.hash(input).withUnsafeBytes { $0.load(as: UInt64.self) } }
+                    consume(acc)
                 }),
-                ("sha3-256 \(size)B (OpenSSL)", {
-                    EVP_DigestInit_ex(ctx, md, nil)
-                    EVP_DigestUpdate(ctx, input, input.count)
-                    EVP_DigestFinal_ex(ctx, &out, &length)
-                    consume(UInt64(out[0]))
+                ("keccak256 \(size)B (C core)", { n in
+                    var acc: UInt64 = 0
+                    for _ in 0..<n {
+                        mintsim_keccak256(input, input.count, &out)
+                        acc &+= (UInt64(out[0]))
+                    }
+                    consume(acc)
+                }),
+                ("sha3-256 \(size)B (OpenSSL)", { n in
+                    var acc: UInt64 = 0
+                    for _ in 0..<n {
+                        EVP_DigestInit_ex(ctx, md, nil)
+                        EVP_DigestUpdate(ctx, input, input.count)
+                        EVP_DigestFinal_ex(ctx, &out, &length)
+                        acc &+= (UInt64(out[0]))
+                    }
+                    consume(acc)
                 }),
             ])
             ratios.append(("keccak256 \(size)B / OpenSSL sha3-256", "keccak256 \(size)B (MintSim)", "sha3-256 \(size)B (OpenSSL)"))
@@ -140,20 +154,28 @@ struct Runner {
         var digestBytes = digest.bytes
         var counter: UInt64 = 0
         group([
-            ("secp256k1 sign (MintSim)", {
-                counter &+= 1
-                digest = Keccak256.hash(digest)
-                consume(UInt64(key.sign(hash: digest).recoveryId))
+            ("secp256k1 sign (MintSim)", { n in
+                var acc: UInt64 = 0
+                for _ in 0..<n {
+                    counter &+= 1
+                    digest = Keccak256.hash(digest)
+                    acc &+= (UInt64(key.sign(hash: digest).recoveryId))
+                }
+                consume(acc)
             }),
-            ("secp256k1 sign (libsecp256k1)", {
-                counter &+= 1
-                digestBytes = Keccak256.hash(digestBytes).bytes
-                var sig = secp256k1_ecdsa_recoverable_signature()
-                _ = secp256k1_ecdsa_sign_recoverable(raw, &sig, digestBytes, keyBytes, nil, nil)
-                var compact = [UInt8](repeating: 0, count: 64)
-                var recid: Int32 = 0
-                _ = secp256k1_ecdsa_recoverable_signature_serialize_compact(raw, &compact, &recid, &sig)
-                consume(UInt64(recid))
+            ("secp256k1 sign (libsecp256k1)", { n in
+                var acc: UInt64 = 0
+                for _ in 0..<n {
+                    counter &+= 1
+                    digestBytes = Keccak256.hash(digestBytes).bytes
+                    var sig = secp256k1_ecdsa_recoverable_signature()
+                    _ = secp256k1_ecdsa_sign_recoverable(raw, &sig, digestBytes, keyBytes, nil, nil)
+                    var compact = [UInt8](repeating: 0, count: 64)
+                    var recid: Int32 = 0
+                    _ = secp256k1_ecdsa_recoverable_signature_serialize_compact(raw, &compact, &recid, &sig)
+                    acc &+= (UInt64(recid))
+                }
+                consume(acc)
             }),
         ])
         ratios.append(("sign / libsecp256k1", "secp256k1 sign (MintSim)", "secp256k1 sign (libsecp256k1)"))
@@ -163,18 +185,26 @@ struct Runner {
         let compact = fixedSignature.compact
         let fixedDigestBytes = fixedDigest.bytes
         group([
-            ("secp256k1 recover (MintSim)", {
-                consume((try? fixedSignature.recoverPublicKey(hash: fixedDigest))?.rawBytes.count.magnitude.toUInt64 ?? 0)
+            ("secp256k1 recover (MintSim)", { n in
+                var acc: UInt64 = 0
+                for _ in 0..<n {
+                    acc &+= ((try? fixedSignature.recoverPublicKey(hash: fixedDigest))?.rawBytes.count.magnitude.toUInt64 ?? 0)
+                }
+                consume(acc)
             }),
-            ("secp256k1 recover (libsecp256k1)", {
-                var sig = secp256k1_ecdsa_recoverable_signature()
-                _ = secp256k1_ecdsa_recoverable_signature_parse_compact(raw, &sig, compact, Int32(fixedSignature.recoveryId))
-                var pubkey = secp256k1_pubkey()
-                _ = secp256k1_ecdsa_recover(raw, &pubkey, &sig, fixedDigestBytes)
-                var out = [UInt8](repeating: 0, count: 65)
-                var length = 65
-                _ = secp256k1_ec_pubkey_serialize(raw, &out, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
-                consume(UInt64(length))
+            ("secp256k1 recover (libsecp256k1)", { n in
+                var acc: UInt64 = 0
+                for _ in 0..<n {
+                    var sig = secp256k1_ecdsa_recoverable_signature()
+                    _ = secp256k1_ecdsa_recoverable_signature_parse_compact(raw, &sig, compact, Int32(fixedSignature.recoveryId))
+                    var pubkey = secp256k1_pubkey()
+                    _ = secp256k1_ecdsa_recover(raw, &pubkey, &sig, fixedDigestBytes)
+                    var out = [UInt8](repeating: 0, count: 65)
+                    var length = 65
+                    _ = secp256k1_ec_pubkey_serialize(raw, &out, &length, &pubkey, UInt32(SECP256K1_EC_UNCOMPRESSED))
+                    acc &+= (UInt64(length))
+                }
+                consume(acc)
             }),
         ])
         ratios.append(("recover / libsecp256k1", "secp256k1 recover (MintSim)", "secp256k1 recover (libsecp256k1)"))
@@ -185,28 +215,46 @@ struct Runner {
         let a = (try? UInt256("0xfedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210")) ?? .zero
         var b = (try? UInt256("0x0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")) ?? .zero
         let small = UInt256(1_000_003)
+        let values: [UInt256] = [a, b, small, a &- small]
         group([
-            ("uint256 add (256-bit operands)", {
-                b = b.addingReportingOverflow(a).partialValue
-                consume(b.uint64 ?? 1)
+            ("uint256 add (256-bit operands)", { n in
+                var x = b
+                for _ in 0..<n { x = x.addingReportingOverflow(a).partialValue }
+                consume(x.bytes32[31].toUInt64)
             }),
-            ("uint256 checked add", {
-                b = (try? small.adding(b)) ?? small
-                consume(b.uint64 ?? 1)
+            ("uint256 checked add", { n in
+                var x = small
+                var acc: UInt64 = 0
+                for _ in 0..<n {
+                    x = (try? x.adding(small)) ?? small
+                    acc &+= x.uint64 ?? 1
+                }
+                consume(acc)
             }),
-            ("uint256 mul (256x256, overflow check)", {
-                b = b.multipliedReportingOverflow(by: a).partialValue &+ .one
-                consume(b.uint64 ?? 1)
+            ("uint256 mul (256x256, overflow check)", { n in
+                var x = b
+                var overflows: UInt64 = 0
+                for _ in 0..<n {
+                    let (product, overflow) = x.multipliedReportingOverflow(by: a)
+                    x = product
+                    overflows &+= overflow ? 1 : 0
+                }
+                consume(overflows &+ x.bytes32[31].toUInt64)
             }),
-            ("uint256 compare", {
-                consume(a < b ? 1 : 0)
-                b = b &+ .one
+            ("uint256 compare", { n in
+                var acc: UInt64 = 0
+                for i in 0..<n { acc &+= values[i & 3] < values[(i >> 2) & 3] ? 1 : 0 }
+                consume(acc)
             }),
-            ("uint256 div (256 / 64-bit)", {
-                consume(a.quotientAndRemainder(dividingBy: small)?.remainder.uint64 ?? 0)
+            ("uint256 div (256 / 64-bit)", { n in
+                var acc: UInt64 = 0
+                for i in 0..<n { acc &+= values[i & 3].quotientAndRemainder(dividingBy: small)?.remainder.uint64 ?? 0 }
+                consume(acc)
             }),
-            ("uint256 to decimal string", {
-                consume(UInt64(a.description.utf8.count))
+            ("uint256 to decimal string", { n in
+                var acc: UInt64 = 0
+                for i in 0..<n { acc &+= UInt64(values[i & 3].description.utf8.count) }
+                consume(acc)
             }),
         ])
         _ = counter
@@ -240,5 +288,9 @@ struct Runner {
 }
 
 extension UInt {
+    var toUInt64: UInt64 { UInt64(self) }
+}
+
+extension UInt8 {
     var toUInt64: UInt64 { UInt64(self) }
 }

@@ -103,11 +103,11 @@ extension UInt256 {
 extension UInt256 {
     /// `self + other` and whether it overflowed (the sum wraps modulo 2^256).
     public func addingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
-        var a = limbs, b = other.limbs, r: Limbs = (0, 0, 0, 0)
-        let carry = UInt256.withLimbs(&r) { rp in
-            UInt256.withLimbs(&a) { ap in UInt256.withLimbs(&b) { bp in __gmpn_add_n(rp, ap, bp, 4) } }
+        var operands: (Limbs, Limbs, Limbs) = (limbs, other.limbs, (0, 0, 0, 0))
+        let carry = withUnsafeMutablePointer(to: &operands) { pointer in
+            pointer.withMemoryRebound(to: mp_limb_t.self, capacity: 12) { p in __gmpn_add_n(p + 8, p, p + 4, 4) }
         }
-        return (UInt256(limbs: r), carry != 0)
+        return (UInt256(limbs: operands.2), carry != 0)
     }
 
     /// `self - other` and whether it underflowed (the difference wraps modulo 2^256).
