@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "MintSimPrimitives", targets: ["MintSimPrimitives"]),
+        .library(name: "MintSimChain", targets: ["MintSimChain"]),
         .executable(name: "mintsim", targets: ["mintsim"]),
     ],
     dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
         .target(
             name: "MintSimPrimitives",
             dependencies: ["CKeccak", "CSecp256k1", "CGMP", "COpenSSL"]),
+        .target(name: "MintSimChain", dependencies: ["MintSimPrimitives"]),
         .executableTarget(
             name: "mintsim",
             dependencies: [
@@ -36,13 +38,16 @@ let package = Package(
             ]),
         .executableTarget(
             name: "mintsim-bench",
-            dependencies: ["MintSimPrimitives", "CKeccak", "CSecp256k1", "COpenSSL"],
+            dependencies: ["MintSimPrimitives", "MintSimChain", "CKeccak", "CSecp256k1", "COpenSSL"],
             path: "Sources/MintSimBench"),
 
         .testTarget(
             name: "MintSimPrimitivesTests",
             dependencies: ["MintSimPrimitives"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MintSimChainTests",
+            dependencies: ["MintSimChain"]),
         .testTarget(
             name: "MintSimCLITests",
             dependencies: ["mintsim"]),

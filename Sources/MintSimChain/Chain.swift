@@ -1,0 +1,260 @@
+import MintSimPrimitives
+
+/// A deterministic local chain: world state, blocks, receipts, logs, a simulated clock and
+/// snapshots. Not thread-safe: drive it from one task (the server wraps it in an actor).
+public final class Chain {
+    public let config: ChainConfig
+    var state = WorldState()
+    public internal(set) var blocks: [Block] = []
+    var blockIndex: [Hash: Int] = [:]
+    var transactions: [Hash: TransactionRecord] = [:]
+    var receipts: [Hash: Receipt] = [:]
+    /// Receipts of each block, in transaction order.
+    var blockReceipts: [[Receipt]] = []
+    /// Transactions waiting for the next block (manual and interval mining).
+    public internal(set) var pending: [PendingTransaction] = []
+    var clock: Clock
+    var snapshots: [Snapshot] = []
+    var nextSnapshotId: UInt64 = 0
+
+    /// The simulated clock: `now` is the timestamp the next block gets unless `nextTimestamp` is set.
+    struct Clock: Hashable {
+        var now: UInt64
+        var nextTimestamp: UInt64?
+    }
+
+    struct Snapshot {
+        let id: UInt64
+        var checkpoint: Int
+        let blockCount: Int
+        let clock: Clock
+        let pending: [PendingTransaction]
+    }
+
+    /// A transaction accepted but not yet in a block.
+    public struct PendingTransaction: Hashable, Sendable {
+        public let hash: Hash
+        public let from: Address
+        public let transaction: Transaction
+        public let signature: Signature?
+    }
+
+    public init(config: ChainConfig = .development()) {
+        self.config = config
+        clock = Clock(now: config.startTime, nextTimestamp: nil)
+        for (address, balance) in config.genesisAccounts {
+            state.set(address, Account(nonce: state.account(address).nonce, balance: balance))
+        }
+        _ = seal(timestamp: config.startTime, executed: [])
+    }
+
+    // MARK: - Accounts
+
+    public func balance(of address: Address) -> UInt256 { state.account(address).balance }
+    public func nonce(of address: Address) -> UInt64 { state.account(address).nonce }
+    public func account(_ address: Address) -> Account { state.account(address) }
+    /// Number of accounts that exist in the state.
+    public var accountCount: Int { state.accountCount }
+
+    /// Sets an account's balance directly (like `anvil_setBalance`).
+    public func setBalance(_ balance: UInt256, of address: Address) {
+        var account = state.account(address)
+        account.balance = balance
+        state.set(address, account)
+    }
+
+    /// Sets an account's nonce directly (like `anvil_setNonce`).
+    public func setNonce(_ nonce: UInt64, of address: Address) {
+        var account = state.account(address)
+        account.nonce = nonce
+        state.set(address, account)
+    }
+
+    /// The nonce the next transaction from `address` must carry, counting pending transactions.
+    public func pendingNonce(of address: Address) -> UInt64 {
+        nonce(of: address) + UInt64(pending.lazy.filter { $0.from == address }.count)
+    }
+
+    // MARK: - Blocks and queries
+
+    public var latestBlock: Block { blocks[blocks.count - 1] }
+    public var blockNumber: UInt64 { latestBlock.number }
+
+    public func block(number: UInt64) -> Block? {
+        number < UInt64(blocks.count) ? blocks[Int(number)] : nil
+    }
+
+    public func block(hash: Hash) -> Block? {
+        blockIndex[hash].map { blocks[$0] }
+    }
+
+    public func transaction(hash: Hash) -> TransactionRecord? { transactions[hash] }
+    public func receipt(hash: Hash) -> Receipt? { receipts[hash] }
+
+    /// Receipts of block `number`, in transaction order.
+    public func receipts(block number: UInt64) -> [Receipt] {
+        number < UInt64(blockReceipts.count) ? blockReceipts[Int(number)] : []
+    }
+
+    /// Logs matching `filter`, oldest first. The range defaults to every block; an end past the
+    /// latest block stops at the latest; a start after the end is an error.
+    public func logs(_ filter: LogFilter) throws(ChainError) -> [Log] {
+        let from = filter.fromBlock ?? 0
+        let to = min(filter.toBlock ?? blockNumber, blockNumber)
+        guard from <= to || filter.fromBlock ?? 0 > blockNumber else {
+            throw ChainError(.invalidArgument, "invalid block range: fromBlock \(from) is after toBlock \(to)")
+        }
+        guard from <= to else { return [] }
+        var out: [Log] = []
+        for number in from...to where filter.mayMatch(blocks[Int(number)].logsBloom) {
+            for receipt in blockReceipts[Int(number)] {
+                out.append(contentsOf: receipt.logs.filter(filter.matches))
+            }
+        }
+        return out
+    }
+
+    // MARK: - Clock
+
+    /// The current simulated time (the timestamp the next block gets unless one was set).
+    public var now: UInt64 { clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp + 1) }
+
+    /// Moves the clock forward. In interval mining, mines a block for every interval passed.
+    public func advanceTime(by seconds: UInt64) throws(ChainError) {
+        let (target, overflow) = clock.now.addingReportingOverflow(seconds)
+        guard !overflow else { throw ChainError(.invalidTimestamp, "advancing the clock by \(seconds) seconds overflows") }
+        if config.mining == .interval {
+            while true {
+                let next = max(latestBlock.timestamp + config.blockTime, clock.nextTimestamp ?? 0)
+                guard next <= target else { break }
+                clock.now = next
+                mineBlock()
+            }
+        }
+        clock.now = max(clock.now, target)
+    }
+
+    /// Fixes the timestamp of the next block (like `evm_setNextBlockTimestamp`); it must be after the
+    /// latest block's.
+    public func setNextBlockTimestamp(_ timestamp: UInt64) throws(ChainError) {
+        guard timestamp > latestBlock.timestamp else {
+            throw ChainError(.invalidTimestamp, "timestamp \(timestamp) is not after the latest block's \(latestBlock.timestamp)")
+        }
+        clock.nextTimestamp = timestamp
+    }
+
+    // MARK: - Mining
+
+    /// Mines `count` blocks; the first takes the pending transactions. Returns the new blocks.
+    @discardableResult
+    public func mine(count: Int = 1) -> [Block] {
+        var out: [Block] = []
+        for _ in 0..<max(count, 0) { out.append(mineBlock()) }
+        return out
+    }
+
+    @discardableResult
+    func mineBlock() -> Block {
+        let timestamp = clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp + 1)
+        let queue = pending
+        pending = []
+        var records: [(PendingTransaction, TransactionRecordDraft)] = []
+        var leftOver: [PendingTransaction] = []
+        var gasUsed: UInt64 = 0
+        for tx in queue {
+            guard leftOver.isEmpty, gasUsed + tx.transaction.gasLimit <= config.blockGasLimit else {
+                leftOver.append(tx)  // the block is full: it waits for the next one
+                continue
+            }
+            // Transactions were validated when sent; one made invalid by an earlier one is dropped.
+            guard let draft = try? execute(tx, cumulativeGasUsed: gasUsed) else { continue }
+            gasUsed = draft.cumulativeGasUsed
+            records.append((tx, draft))
+        }
+        pending = leftOver
+        return seal(timestamp: timestamp, executed: records)
+    }
+
+    /// What executing a transaction produced, before the block hash is known.
+    struct TransactionRecordDraft {
+        let gasUsed: UInt64
+        let cumulativeGasUsed: UInt64
+        let effectiveGasPrice: UInt256
+        let status: Bool
+        let logs: [Log]
+        let contractAddress: Address?
+        let revertData: [UInt8]
+    }
+
+    private func seal(timestamp: UInt64, executed: [(PendingTransaction, TransactionRecordDraft)]) -> Block {
+        let number = UInt64(blocks.count)
+        var bloom = Bloom()
+        for (_, draft) in executed {
+            for log in draft.logs { bloom.add(log: log) }
+        }
+        let hashes = executed.map(\.0.hash)
+        // Receipt encodings do not depend on the block hash, so the roots can be computed first.
+        let provisional = executed.enumerated().map { index, pair in
+            makeReceipt(pair.0, pair.1, index: index, blockNumber: number, blockHash: .zero, logIndexBase: 0)
+        }
+        let transactionsRoot = Keccak256.hash(RLP.encode(.list(hashes.map { .bytes($0.bytes) })))
+        let receiptsRoot = Keccak256.hash(RLP.encode(.list(provisional.map { .bytes($0.encoded) })))
+        let gasUsed = executed.last?.1.cumulativeGasUsed ?? 0
+        let parentHash = blocks.last?.hash ?? .zero
+        let hash = Block.hashHeader(
+            parentHash: parentHash, coinbase: config.coinbase, transactionsRoot: transactionsRoot,
+            receiptsRoot: receiptsRoot, logsBloom: bloom, number: number, gasLimit: config.blockGasLimit,
+            gasUsed: gasUsed, timestamp: timestamp, baseFee: config.baseFee)
+        var records: [TransactionRecord] = []
+        var finalReceipts: [Receipt] = []
+        var logIndex = 0
+        for (index, (tx, draft)) in executed.enumerated() {
+            let receipt = makeReceipt(tx, draft, index: index, blockNumber: number, blockHash: hash, logIndexBase: logIndex)
+            logIndex += draft.logs.count
+            records.append(TransactionRecord(
+                hash: tx.hash, from: tx.from, transaction: tx.transaction, signature: tx.signature,
+                blockNumber: number, blockHash: hash, index: index))
+            finalReceipts.append(receipt)
+        }
+        let block = Block(
+            number: number, hash: hash, parentHash: parentHash, timestamp: timestamp, coinbase: config.coinbase,
+            gasLimit: config.blockGasLimit, gasUsed: gasUsed, baseFee: config.baseFee,
+            transactionsRoot: transactionsRoot, receiptsRoot: receiptsRoot, logsBloom: bloom, transactionHashes: hashes)
+        sealBlock(block, records: records, receipts: finalReceipts)
+        return block
+    }
+
+    private func sealBlock(_ block: Block, records: [TransactionRecord], receipts blockReceiptList: [Receipt]) {
+        blocks.append(block)
+        blockIndex[block.hash] = blocks.count - 1
+        blockReceipts.append(blockReceiptList)
+        for record in records { transactions[record.hash] = record }
+        for receipt in blockReceiptList { receipts[receipt.transactionHash] = receipt }
+        clock.nextTimestamp = nil
+        // In interval mining the clock is the time itself; otherwise each block takes blockTime.
+        let advance = config.mining == .interval ? 0 : config.blockTime
+        clock.now = max(clock.now, block.timestamp + advance)
+    }
+
+    private func makeReceipt(
+        _ tx: PendingTransaction, _ draft: TransactionRecordDraft, index: Int, blockNumber: UInt64, blockHash: Hash,
+        logIndexBase: Int
+    ) -> Receipt {
+        var bloom = Bloom()
+        let logs = draft.logs.enumerated().map { offset, log -> Log in
+            var placed = log
+            placed.blockNumber = blockNumber
+            placed.blockHash = blockHash
+            placed.transactionHash = tx.hash
+            placed.transactionIndex = index
+            placed.logIndex = logIndexBase + offset
+            bloom.add(log: log)
+            return placed
+        }
+        return Receipt(
+            transactionHash: tx.hash, transactionIndex: index, blockNumber: blockNumber, blockHash: blockHash,
+            type: tx.transaction.type, from: tx.from, to: tx.transaction.to, contractAddress: draft.contractAddress,
+            status: draft.status, gasUsed: draft.gasUsed, cumulativeGasUsed: draft.cumulativeGasUsed,
+            effectiveGasPrice: draft.effectiveGasPrice, logs: logs, logsBloom: bloom, revertData: draft.revertData)
+    }
+}

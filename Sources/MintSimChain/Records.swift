@@ -1,0 +1,137 @@
+import MintSimPrimitives
+
+/// An event emitted during a transaction, placed in its block.
+public struct Log: Hashable, Sendable {
+    public let address: Address
+    public let topics: [Hash]
+    public let data: [UInt8]
+    public internal(set) var blockNumber: UInt64
+    public internal(set) var blockHash: Hash
+    public internal(set) var transactionHash: Hash
+    public internal(set) var transactionIndex: Int
+    /// Position among all logs of the block.
+    public internal(set) var logIndex: Int
+
+    public init(address: Address, topics: [Hash], data: [UInt8]) {
+        self.address = address
+        self.topics = topics
+        self.data = data
+        blockNumber = 0
+        blockHash = .zero
+        transactionHash = .zero
+        transactionIndex = 0
+        logIndex = 0
+    }
+
+    var rlp: RLPItem { .list([.bytes(address.bytes), .list(topics.map { .bytes($0.bytes) }), .bytes(data)]) }
+}
+
+/// The outcome of an included transaction.
+public struct Receipt: Hashable, Sendable {
+    public let transactionHash: Hash
+    public let transactionIndex: Int
+    public let blockNumber: UInt64
+    public let blockHash: Hash
+    public let type: TransactionType
+    public let from: Address
+    public let to: Address?
+    public let contractAddress: Address?
+    /// true: success; false: the call reverted (its state changes undone, the fee still paid).
+    public let status: Bool
+    public let gasUsed: UInt64
+    public let cumulativeGasUsed: UInt64
+    public let effectiveGasPrice: UInt256
+    public let logs: [Log]
+    public let logsBloom: Bloom
+    /// ABI-encoded revert data when `status` is false.
+    public let revertData: [UInt8]
+
+    /// The consensus encoding: type byte (typed transactions) ‖ rlp([status, cumulativeGas, bloom, logs]).
+    var encoded: [UInt8] {
+        let body = RLP.encode(.list([
+            .uint(UInt64(status ? 1 : 0)), .uint(cumulativeGasUsed), .bytes(logsBloom.bytes), .list(logs.map(\.rlp)),
+        ]))
+        return type == .legacy ? body : [type.rawValue] + body
+    }
+}
+
+/// A transaction as the chain keeps it.
+public struct TransactionRecord: Hashable, Sendable {
+    public let hash: Hash
+    public let from: Address
+    public let transaction: Transaction
+    /// nil for an impersonated send.
+    public let signature: Signature?
+    public let blockNumber: UInt64
+    public let blockHash: Hash
+    public let index: Int
+}
+
+/// A mined block.
+public struct Block: Hashable, Sendable {
+    public let number: UInt64
+    public let hash: Hash
+    public let parentHash: Hash
+    public let timestamp: UInt64
+    public let coinbase: Address
+    public let gasLimit: UInt64
+    public let gasUsed: UInt64
+    public let baseFee: UInt256
+    /// keccak256(rlp([transaction hashes])) — MintSim's digest, not a Merkle-Patricia root.
+    public let transactionsRoot: Hash
+    /// keccak256(rlp([encoded receipts])) — likewise.
+    public let receiptsRoot: Hash
+    public let logsBloom: Bloom
+    public let transactionHashes: [Hash]
+
+    /// keccak256(rlp(header)), header = [parentHash, coinbase, transactionsRoot, receiptsRoot,
+    /// logsBloom, number, gasLimit, gasUsed, timestamp, baseFee].
+    static func hashHeader(
+        parentHash: Hash, coinbase: Address, transactionsRoot: Hash, receiptsRoot: Hash, logsBloom: Bloom,
+        number: UInt64, gasLimit: UInt64, gasUsed: UInt64, timestamp: UInt64, baseFee: UInt256
+    ) -> Hash {
+        Keccak256.hash(RLP.encode(.list([
+            .bytes(parentHash.bytes), .bytes(coinbase.bytes), .bytes(transactionsRoot.bytes), .bytes(receiptsRoot.bytes),
+            .bytes(logsBloom.bytes), .uint(number), .uint(gasLimit), .uint(gasUsed), .uint(timestamp), .uint(baseFee),
+        ])))
+    }
+}
+
+/// Which logs to return: contract addresses (any if empty), topics by position (nil = any; a list =
+/// any of these), and an inclusive block range.
+public struct LogFilter: Hashable, Sendable {
+    public var addresses: [Address]
+    public var topics: [[Hash]?]
+    public var fromBlock: UInt64?
+    public var toBlock: UInt64?
+
+    public init(addresses: [Address] = [], topics: [[Hash]?] = [], fromBlock: UInt64? = nil, toBlock: UInt64? = nil) {
+        self.addresses = addresses
+        self.topics = topics
+        self.fromBlock = fromBlock
+        self.toBlock = toBlock
+    }
+
+    public func matches(_ log: Log) -> Bool {
+        if !addresses.isEmpty && !addresses.contains(log.address) { return false }
+        if topics.count > log.topics.count {
+            // A position past the log's topics matches only a wildcard.
+            if topics[log.topics.count...].contains(where: { $0 != nil }) { return false }
+        }
+        for (position, wanted) in topics.enumerated() {
+            guard let wanted else { continue }
+            guard position < log.topics.count, wanted.contains(log.topics[position]) else { return false }
+        }
+        return true
+    }
+
+    /// Whether a block with this bloom can hold a matching log.
+    func mayMatch(_ bloom: Bloom) -> Bool {
+        if !addresses.isEmpty && !addresses.contains(where: { bloom.mayContain($0) }) { return false }
+        for wanted in topics {
+            guard let wanted, !wanted.isEmpty else { continue }
+            if !wanted.contains(where: { bloom.mayContain($0) }) { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,44 @@
+import MintSimPrimitives
+
+extension Chain {
+    /// Records everything observable — state, blocks, receipts, logs, the clock, pending
+    /// transactions — and returns an id for `revert(to:)` (like `evm_snapshot`; ids start at 0).
+    public func snapshot() -> UInt64 {
+        let id = nextSnapshotId
+        nextSnapshotId += 1
+        snapshots.append(Snapshot(
+            id: id, checkpoint: state.checkpoint(), blockCount: blocks.count, clock: clock, pending: pending))
+        return id
+    }
+
+    /// Ids of the snapshots that can still be reverted to, oldest first.
+    public var snapshotIds: [UInt64] { snapshots.map(\.id) }
+
+    /// Restores the chain to snapshot `id` (like `evm_revert`): state, blocks, receipts, logs, the
+    /// clock and pending transactions. Snapshots taken after it are dropped. The id itself is used up
+    /// unless `keep` is set (like Foundry's `revertToState`), in which case it can be reverted to again.
+    public func revert(to id: UInt64, keep: Bool = false) throws(ChainError) {
+        guard let index = snapshots.firstIndex(where: { $0.id == id }) else {
+            throw ChainError(.unknownSnapshot, "unknown snapshot id \(id)")
+        }
+        let snapshot = snapshots[index]
+        state.revert(snapshot.checkpoint)
+        while blocks.count > snapshot.blockCount {
+            guard let block = blocks.popLast() else { break }
+            blockIndex[block.hash] = nil
+            for hash in block.transactionHashes {
+                transactions[hash] = nil
+                receipts[hash] = nil
+            }
+            blockReceipts.removeLast()
+        }
+        clock = snapshot.clock
+        pending = snapshot.pending
+        snapshots.removeSubrange(index...)
+        if keep {
+            var kept = snapshot
+            kept.checkpoint = state.checkpoint()
+            snapshots.append(kept)
+        }
+    }
+}
