@@ -47,7 +47,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MintSimChainTests",
-            dependencies: ["MintSimChain"]),
+            dependencies: ["MintSimChain"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "MintSimCLITests",
             dependencies: ["mintsim"]),

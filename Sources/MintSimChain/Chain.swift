@@ -15,6 +15,8 @@ public final class Chain {
     public internal(set) var pending: [PendingTransaction] = []
     var clock: Clock
     var snapshots: [Snapshot] = []
+    /// Models of deployment transactions sent through `deploy`, by transaction hash.
+    var deployments: [Hash: any ContractModel] = [:]
     var nextSnapshotId: UInt64 = 0
 
     /// The simulated clock: `now` is the timestamp the next block gets unless `nextTimestamp` is set.
@@ -167,7 +169,7 @@ public final class Chain {
                 continue
             }
             // Transactions were validated when sent; one made invalid by an earlier one is dropped.
-            guard let draft = try? execute(tx, cumulativeGasUsed: gasUsed) else { continue }
+            guard let draft = try? execute(tx, cumulativeGasUsed: gasUsed, timestamp: timestamp) else { continue }
             gasUsed = draft.cumulativeGasUsed
             records.append((tx, draft))
         }

@@ -5,12 +5,16 @@ public struct ChainError: CodedError {
     public enum Code: Sendable, Equatable {
         case nonceTooLow, nonceTooHigh, insufficientFunds, intrinsicGasTooLow, gasLimitExceedsBlock,
             feeBelowBaseFee, tipAboveFeeCap, wrongChainId, invalidTransaction, invalidSignature,
-            unknownSnapshot, invalidTimestamp, unknownBlock, invalidArgument, senderNotEOA, alreadyKnown
+            unknownSnapshot, invalidTimestamp, unknownBlock, invalidArgument, senderNotEOA, alreadyKnown,
+            executionReverted, unknownContract, abiError
     }
     public let code: Code
     public let message: String
-    public init(_ code: Code, _ message: String) {
+    /// The revert, when a call or gas estimate reverted (`executionReverted`).
+    public let revert: Revert?
+    public init(_ code: Code, _ message: String, revert: Revert? = nil) {
         self.code = code
         self.message = message
+        self.revert = revert
     }
 }

@@ -51,10 +51,27 @@ extension Chain {
             maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? .zero,
             maxFeePerGas: request.maxFeePerGas ?? max(config.baseFee, request.maxPriorityFeePerGas ?? .zero),
             gasLimit: 0, to: request.to, value: request.value, data: request.data, accessList: request.accessList)
-        tx.gasLimit = request.gasLimit ?? GasSchedule.intrinsicGas(tx)
+        return try sendUnsigned(tx, from: request.from, gasLimit: request.gasLimit, model: nil)
+    }
+
+    /// Fills in the gas limit (estimated when not given), names the transaction and submits it.
+    func sendUnsigned(_ transaction: Transaction, from: Address, gasLimit: UInt64?, model: (any ContractModel)?) throws(ChainError)
+        -> (hash: Hash, receipt: Receipt?)
+    {
+        var tx = transaction
+        if let gasLimit {
+            tx.gasLimit = gasLimit
+        } else {
+            // Refuse what would fail anyway (nonce, fees, funds) before estimating.
+            tx.gasLimit = GasSchedule.intrinsicGas(tx)
+            let probe = PendingTransaction(hash: .zero, from: from, transaction: tx, signature: nil)
+            try validate(probe, expectedNonce: pendingNonce(of: from), checkDeployment: false)
+            tx.gasLimit = try estimateGas(tx, from: from, model: model)
+        }
         // An impersonated transaction has no signature: its hash covers the payload and the sender.
-        let hash = Keccak256.hash(tx.signingPayload + request.from.bytes)
-        return try submit(PendingTransaction(hash: hash, from: request.from, transaction: tx, signature: nil))
+        let hash = Keccak256.hash(tx.signingPayload + from.bytes)
+        if let model { deployments[hash] = model }
+        return try submit(PendingTransaction(hash: hash, from: from, transaction: tx, signature: nil))
     }
 
     /// Sends a raw signed transaction of any type; the sender is recovered from the signature.
@@ -99,7 +116,7 @@ extension Chain {
     }
 
     /// The checks a transaction must pass before it is accepted; the same run again when it executes.
-    func validate(_ tx: PendingTransaction, expectedNonce: UInt64) throws(ChainError) {
+    func validate(_ tx: PendingTransaction, expectedNonce: UInt64, checkDeployment: Bool = true) throws(ChainError) {
         let t = tx.transaction
         if t.nonce < expectedNonce {
             throw ChainError(.nonceTooLow, "nonce too low: expected \(expectedNonce), got \(t.nonce)")
@@ -136,8 +153,8 @@ extension Chain {
             let want = overflow1 || overflow2 ? "more than 2^256-1" : cost.description
             throw ChainError(.insufficientFunds, "insufficient funds for gas * price + value: address \(tx.from) have \(balance) want \(want)")
         }
-        if t.to == nil {
-            throw ChainError(.invalidTransaction, "contract creation is not supported yet: deploy contract models through the chain API")
+        if checkDeployment && t.to == nil && deployments[tx.hash] == nil {
+            throw ChainError(.unknownContract, "contract creation: the transaction data names no contract model; deploy models with Chain.deploy")
         }
     }
 
@@ -147,31 +164,82 @@ extension Chain {
         return min(t.maxFeePerGas, config.baseFee &+ t.maxPriorityFeePerGas)
     }
 
-    /// Executes a validated transaction against the state.
-    func execute(_ tx: PendingTransaction, cumulativeGasUsed: UInt64) throws(ChainError) -> TransactionRecordDraft {
+    /// What running a transaction's call or deployment produced (fees not yet charged).
+    struct Outcome {
+        let status: Bool
+        let gasUsed: UInt64
+        let output: [UInt8]
+        let revert: Revert?
+        let logs: [Log]
+        let contractAddress: Address?
+    }
+
+    /// Runs a transaction's effects on the state: the nonce, the value, the call or deployment. A
+    /// reverted call undoes its own changes; the nonce increment stays, as in Ethereum.
+    func run(_ t: Transaction, from: Address, model: (any ContractModel)?, blockNumber: UInt64, timestamp: UInt64) -> Outcome {
+        var sender = state.account(from)
+        let nonce = sender.nonce
+        sender.nonce += 1
+        state.set(from, sender)
+        let executor = Executor(
+            chain: self, origin: from, gasLimit: t.gasLimit, intrinsicGas: GasSchedule.intrinsicGas(t),
+            blockNumber: blockNumber, timestamp: timestamp)
+        var output: [UInt8] = []
+        var contractAddress: Address?
+        do throws(Revert) {
+            if let to = t.to {
+                output = try executor.call(from: from, to: to, value: t.value, calldata: t.data, depth: 0)
+            } else {
+                let address = Address.contractAddress(sender: from, nonce: nonce)
+                contractAddress = address
+                guard let model else { throw Revert.reason("no contract model for this deployment") }
+                try executor.deploy(model, from: from, at: address, value: t.value)
+            }
+        } catch {
+            return Outcome(status: false, gasUsed: executor.gasUsed, output: [], revert: error, logs: [], contractAddress: contractAddress)
+        }
+        return Outcome(status: true, gasUsed: executor.gasUsed, output: output, revert: nil, logs: executor.logs, contractAddress: contractAddress)
+    }
+
+    /// Runs a transaction on the current state and undoes everything afterwards.
+    func simulate(_ t: Transaction, from: Address, model: (any ContractModel)?) -> Outcome {
+        let checkpoint = state.checkpoint()
+        defer { state.revert(checkpoint) }
+        return run(t, from: from, model: model, blockNumber: UInt64(blocks.count), timestamp: now)
+    }
+
+    /// The gas a transaction needs: its gas used when run now with the block gas limit. A transaction
+    /// that would revert is an error carrying the revert.
+    public func estimateGas(_ transaction: Transaction, from: Address, model: (any ContractModel)? = nil) throws(ChainError) -> UInt64 {
+        var t = transaction
+        t.gasLimit = config.blockGasLimit
+        let outcome = simulate(t, from: from, model: model)
+        if let revert = outcome.revert {
+            throw ChainError(.executionReverted, "execution reverted: \(revert)", revert: revert)
+        }
+        return outcome.gasUsed
+    }
+
+    /// Executes a validated transaction and charges its fee.
+    func execute(_ tx: PendingTransaction, cumulativeGasUsed: UInt64, timestamp: UInt64) throws(ChainError) -> TransactionRecordDraft {
         try validate(tx, expectedNonce: nonce(of: tx.from))
         let t = tx.transaction
-        let gasUsed = GasSchedule.intrinsicGas(t)
+        let outcome = run(t, from: tx.from, model: deployments[tx.hash], blockNumber: UInt64(blocks.count), timestamp: timestamp)
         let price = effectiveGasPrice(t)
-        let fee = UInt256(gasUsed) &* price
-        let tip = UInt256(gasUsed) &* (price &- config.baseFee)
+        let fee = UInt256(outcome.gasUsed) &* price
+        let tip = UInt256(outcome.gasUsed) &* (price &- config.baseFee)
+        // validate() checked balance ≥ gasLimit × maxPrice + value, and gasUsed ≤ gasLimit.
         var sender = state.account(tx.from)
-        sender.nonce += 1
-        // validate() checked balance ≥ gasLimit × maxPrice + value ≥ fee + value.
-        sender.balance = sender.balance &- fee &- t.value
+        sender.balance = sender.balance &- fee
         state.set(tx.from, sender)
-        if let to = t.to, !t.value.isZero {
-            var recipient = state.account(to)
-            recipient.balance = recipient.balance &+ t.value
-            state.set(to, recipient)
-        }
         if !tip.isZero {
             var coinbase = state.account(config.coinbase)
             coinbase.balance = coinbase.balance &+ tip
             state.set(config.coinbase, coinbase)
         }
         return TransactionRecordDraft(
-            gasUsed: gasUsed, cumulativeGasUsed: cumulativeGasUsed + gasUsed, effectiveGasPrice: price, status: true,
-            logs: [], contractAddress: nil, revertData: [])
+            gasUsed: outcome.gasUsed, cumulativeGasUsed: cumulativeGasUsed + outcome.gasUsed, effectiveGasPrice: price,
+            status: outcome.status, logs: outcome.logs, contractAddress: outcome.contractAddress,
+            revertData: outcome.revert?.data ?? [])
     }
 }

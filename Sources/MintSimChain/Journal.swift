@@ -4,15 +4,21 @@ import MintSimPrimitives
 enum JournalEntry {
     /// The account's value before the change (nil: it did not exist).
     case account(Address, previous: Account?)
+    /// A storage value before the change (nil: unset).
+    case storage(Address, StorageKey, previous: StorageValue?)
+    /// The code at an address before the change (nil: none).
+    case code(Address, previous: (any ContractModel)?)
 }
 
-/// The world state: accounts, with a journal of every change so that any checkpoint can be undone
-/// exactly (a reverted call, a failed transaction, a snapshot revert).
+/// The world state: accounts, contract code and storage, with a journal of every change so that
+/// any checkpoint can be undone exactly (a reverted call, a failed transaction, a snapshot revert).
 ///
 /// Checkpoints nest. While any is open every change is journaled; once the last one is committed
 /// the journal is dropped, so a chain without open snapshots keeps no history in memory.
 struct WorldState {
     private(set) var accounts: [Address: Account] = [:]
+    private(set) var code: [Address: any ContractModel] = [:]
+    private(set) var storage: [Address: [StorageKey: StorageValue]] = [:]
     private var journal: [JournalEntry] = []
     /// Journal length at each open checkpoint, oldest first; a checkpoint is named by its depth.
     private var checkpoints: [Int] = []
@@ -29,6 +35,28 @@ struct WorldState {
         if !checkpoints.isEmpty { journal.append(.account(address, previous: accounts[address])) }
         accounts[address] = account
     }
+
+    func contract(at address: Address) -> (any ContractModel)? { code[address] }
+
+    mutating func setCode(_ model: (any ContractModel)?, at address: Address) {
+        if !checkpoints.isEmpty { journal.append(.code(address, previous: code[address])) }
+        code[address] = model
+    }
+
+    func load(_ address: Address, _ key: StorageKey) -> StorageValue? {
+        storage[address]?[key]
+    }
+
+    mutating func store(_ address: Address, _ key: StorageKey, _ value: StorageValue) {
+        let stored: StorageValue? = value.isEmpty ? nil : value
+        let previous = storage[address]?[key]
+        guard previous != stored else { return }
+        if !checkpoints.isEmpty { journal.append(.storage(address, key, previous: previous)) }
+        storage[address, default: [:]][key] = stored
+    }
+
+    /// Every storage entry of a contract, in no particular order.
+    func storageEntries(of address: Address) -> [StorageKey: StorageValue] { storage[address] ?? [:] }
 
     /// Opens a checkpoint and returns its depth.
     mutating func checkpoint() -> Int {
@@ -52,6 +80,10 @@ struct WorldState {
             switch entry {
             case .account(let address, let previous):
                 accounts[address] = previous
+            case .storage(let address, let key, let previous):
+                storage[address, default: [:]][key] = previous
+            case .code(let address, let previous):
+                code[address] = previous
             }
         }
         checkpoints.removeSubrange(depth...)

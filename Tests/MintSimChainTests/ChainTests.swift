@@ -161,7 +161,7 @@ import Testing
         try chain.sendRaw(good.rawBytes)
         refuses(chain, "nonce too low: expected 1, got 0") { try chain.sendRaw(good.rawBytes) }
         let create = try Transaction(type: .dynamicFee, chainId: 31337, nonce: 1, gasLimit: 100_000, to: nil).signed(with: key)
-        refuses(chain, "contract creation is not supported yet: deploy contract models through the chain API") {
+        refuses(chain, "contract creation: the transaction data names no contract model; deploy models with Chain.deploy") {
             try chain.sendRaw(create.rawBytes)
         }
     }

@@ -1,0 +1,125 @@
+import MintSimPrimitives
+
+/// Where a contract keeps a value: a variable (`slot`) and up to two mapping keys, so that
+/// `balances[account]` is `StorageKey(slot, account)` and `allowances[owner][spender]` is
+/// `StorageKey(slot, owner, spender)`.
+public struct StorageKey: Hashable, Sendable {
+    public let slot: UInt32
+    public let first: Hash
+    public let second: Hash
+
+    public init(_ slot: UInt32, _ first: Hash = .zero, _ second: Hash = .zero) {
+        self.slot = slot
+        self.first = first
+        self.second = second
+    }
+
+    public init(_ slot: UInt32, _ account: Address) { self.init(slot, account.word32) }
+    public init(_ slot: UInt32, _ a: Address, _ b: Address) { self.init(slot, a.word32, b.word32) }
+    public init(_ slot: UInt32, _ id: UInt256) { self.init(slot, id.word32) }
+    public init(_ slot: UInt32, _ id: UInt256, _ account: Address) { self.init(slot, id.word32, account.word32) }
+    public init(_ slot: UInt32, _ key: Hash, _ account: Address) { self.init(slot, key, account.word32) }
+}
+
+/// A stored value: a 256-bit word or a byte string (names, URIs). Zero and empty values are not
+/// stored, as in the EVM.
+public enum StorageValue: Hashable, Sendable {
+    case word(UInt256)
+    case bytes([UInt8])
+
+    var isEmpty: Bool {
+        switch self {
+        case .word(let w): return w.isZero
+        case .bytes(let b): return b.isEmpty
+        }
+    }
+}
+
+extension Address {
+    /// The address as a 32-byte word (left-padded with zeros), as a mapping key.
+    public var word32: Hash { (try? Hash(bytes: [UInt8](repeating: 0, count: 12) + bytes)) ?? .zero }
+
+    /// The address held in the last 20 bytes of a word.
+    public init(word32 word: Hash) { self.init(lastBytesOf: word) }
+}
+
+extension UInt256 {
+    /// The value as a 32-byte big-endian word.
+    public var word32: Hash { (try? Hash(bytes: bytes32)) ?? .zero }
+
+    public init(word32 word: Hash) { self = (try? UInt256(bigEndian: word.bytes)) ?? .zero }
+}
+
+/// A contract model: native Swift code that runs at an address. Models keep no state of their own:
+/// everything goes through the context's journaled storage, so reverts, snapshots and persistence
+/// cover it.
+public protocol ContractModel: Sendable {
+    /// A short name of the kind of contract (`erc20`, `counter`, …).
+    var kind: String { get }
+
+    /// Whether the contract accepts native ether with a call (Solidity's `payable`).
+    var acceptsEther: Bool { get }
+
+    /// Runs the constructor: writes the initial storage.
+    func construct(_ context: ExecutionContext) throws(Revert)
+
+    /// Runs a call: dispatches on the 4-byte selector of `context.calldata` and returns the
+    /// ABI-encoded result, or throws a revert.
+    func call(_ context: ExecutionContext) throws(Revert) -> [UInt8]
+
+    /// The bytes that identify this deployment in its transaction's data: the kind and the
+    /// constructor arguments, deterministically encoded.
+    var deploymentData: [UInt8] { get }
+}
+
+extension ContractModel {
+    public var acceptsEther: Bool { false }
+    public var deploymentData: [UInt8] { Array("mintsim:\(kind)".utf8) }
+}
+
+/// A revert: ABI-encoded error data (a custom error, `Error(string)`, `Panic(uint256)`, or empty).
+public struct Revert: Error, Hashable, Sendable, CustomStringConvertible {
+    public let data: [UInt8]
+
+    public init(data: [UInt8]) { self.data = data }
+
+    /// A custom error: `Revert.error("ERC20InsufficientBalance(address,uint256,uint256)", [...])`.
+    public static func error(_ signature: String, _ arguments: [ABIValue] = []) -> Revert {
+        guard let function = try? ABIFunction(parsing: signature), let data = try? function.encodeCall(arguments) else {
+            return Revert(data: [])
+        }
+        return Revert(data: data)
+    }
+
+    /// `Error(string)`, what `require(cond, "message")` reverts with.
+    public static func reason(_ message: String) -> Revert {
+        error("Error(string)", [.string(message)])
+    }
+
+    /// `Panic(uint256)` with a Solidity panic code (0x11 overflow, 0x12 division by zero, …).
+    public static func panic(_ code: UInt64) -> Revert {
+        error("Panic(uint256)", [.uint(UInt256(code))])
+    }
+
+    /// Out of gas: no data.
+    public static let outOfGas = Revert(data: [])
+
+    /// The selector of the error (nil for empty data).
+    public var selector: [UInt8]? { data.count >= 4 ? Array(data.prefix(4)) : nil }
+
+    /// A readable form: `Error(string)` and `Panic` decoded, anything else as hex.
+    public var description: String {
+        if data.isEmpty { return "revert (no data)" }
+        if selector == [0x08, 0xc3, 0x79, 0xa0], let values = try? ABI.decode([.string], Array(data.dropFirst(4))),
+            case .string(let message) = values.first
+        {
+            return "revert: \(message)"
+        }
+        if selector == [0x4e, 0x48, 0x7b, 0x71], let values = try? ABI.decode([.uint(256)], Array(data.dropFirst(4))),
+            let code = values.first
+        {
+            return "panic: \(code)"
+        }
+        return "revert: \(data.hex)"
+    }
+}

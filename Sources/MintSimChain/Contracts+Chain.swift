@@ -1,0 +1,73 @@
+import MintSimPrimitives
+
+extension Chain {
+    // MARK: - Contracts
+
+    /// The model deployed at `address`, if any.
+    public func contract(at address: Address) -> (any ContractModel)? { state.contract(at: address) }
+
+    /// A contract's stored value (for inspection and tests; contracts read through their context).
+    public func storage(of address: Address, _ key: StorageKey) -> StorageValue? { state.load(address, key) }
+
+    /// Deploys a contract model from `from` at the CREATE address keccak256(rlp([from, nonce]))[12:]
+    /// as a creation transaction. With automine it is mined at once.
+    @discardableResult
+    public func deploy(
+        _ model: any ContractModel, from: Address, value: UInt256 = .zero, gasLimit: UInt64? = nil
+    ) throws(ChainError) -> (address: Address, hash: Hash, receipt: Receipt?) {
+        let nonce = pendingNonce(of: from)
+        let tx = Transaction(
+            type: .dynamicFee, chainId: UInt256(config.chainId), nonce: nonce, maxFeePerGas: config.baseFee,
+            gasLimit: 0, to: nil, value: value, data: model.deploymentData)
+        let (hash, receipt) = try sendUnsigned(tx, from: from, gasLimit: gasLimit, model: model)
+        return (Address.contractAddress(sender: from, nonce: nonce), hash, receipt)
+    }
+
+    /// Sends a transaction calling `signature` on `contract` with `arguments` (the typed path: no
+    /// hand-encoded ABI). Gas is estimated unless given; a call that would revert is refused with
+    /// the revert unless `gasLimit` is set, in which case it is mined with status 0.
+    @discardableResult
+    public func transact(
+        _ contract: Address, _ signature: String, _ arguments: [ABIValue] = [], from: Address, value: UInt256 = .zero,
+        gasLimit: UInt64? = nil
+    ) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
+        let calldata = try encodeCall(signature, arguments)
+        return try send(TransactionRequest(from: from, to: contract, value: value, data: calldata, gasLimit: gasLimit))
+    }
+
+    /// Calls `contract` without a transaction (like `eth_call`): nothing changes. Returns the raw
+    /// output, or throws `executionReverted` with the revert.
+    public func call(to contract: Address, data: [UInt8], from: Address = .zero, value: UInt256 = .zero) throws(ChainError) -> [UInt8] {
+        let tx = Transaction(
+            type: .dynamicFee, chainId: UInt256(config.chainId), nonce: nonce(of: from), gasLimit: config.blockGasLimit,
+            to: contract, value: value, data: data)
+        let outcome = simulate(tx, from: from, model: nil)
+        if let revert = outcome.revert {
+            throw ChainError(.executionReverted, "execution reverted: \(revert)", revert: revert)
+        }
+        return outcome.output
+    }
+
+    /// Calls `signature` on `contract` and decodes its outputs (`balanceOf(address)(uint256)`; with no
+    /// output types the result is empty).
+    public func call(_ contract: Address, _ signature: String, _ arguments: [ABIValue] = [], from: Address = .zero) throws(ChainError)
+        -> [ABIValue]
+    {
+        let calldata = try encodeCall(signature, arguments)
+        let output = try call(to: contract, data: calldata, from: from)
+        guard let outputs = (try? ABIFunction(parsing: signature))?.outputs else { return [] }
+        do {
+            return try ABI.decode(outputs, output)
+        } catch {
+            throw ChainError(.abiError, "\(signature): cannot decode the output: \(error.message)")
+        }
+    }
+
+    func encodeCall(_ signature: String, _ arguments: [ABIValue]) throws(ChainError) -> [UInt8] {
+        do {
+            return try ABIFunction(parsing: signature).encodeCall(arguments)
+        } catch {
+            throw ChainError(.abiError, "\(signature): \(error.message)")
+        }
+    }
+}
