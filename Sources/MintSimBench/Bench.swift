@@ -2,34 +2,43 @@ import CKeccak
 import COpenSSL
 import CSecp256k1
 import Foundation
+import MintSimChain
 import MintSimPrimitives
 
 /// Micro-benchmarks of the primitives, each next to the library it should be compared with,
 /// run in the same process with interleaved rounds so that machine noise hits both sides alike.
 ///
-/// Usage: swift run -c release mintsim-bench [--rounds N] [--round-ms MS] [--json]
+/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|all] [--rounds N] [--round-ms MS] [--json]
 @main
 enum Bench {
     static func main() {
         var rounds = 15
         var roundMillis = 40.0
         var json = false
+        var suite = "all"
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
             case "--rounds": rounds = arguments.next().flatMap(Int.init).map { max($0, 1) } ?? rounds
             case "--round-ms": roundMillis = arguments.next().flatMap(Double.init).map { max($0, 1) } ?? roundMillis
             case "--json": json = true
+            case "--suite": suite = arguments.next() ?? suite
             case "--help", "-h":
-                print("usage: mintsim-bench [--rounds N] [--round-ms MS] [--json]")
+                print("usage: mintsim-bench [--suite primitives|chain|all] [--rounds N] [--round-ms MS] [--json]")
                 return
             default:
                 FileHandle.standardError.write(Data("error: unknown argument \(argument)\n".utf8))
                 exit(2)
             }
         }
+        guard ["primitives", "chain", "all", "transfers", "profile"].contains(suite) else {
+            FileHandle.standardError.write(Data("error: --suite must be primitives, chain or all\n".utf8))
+            exit(2)
+        }
         var runner = Runner(rounds: rounds, roundSeconds: roundMillis / 1000)
-        runner.runAll()
+        if suite == "profile" { Runner.profileTransfers(); return }
+        if suite == "primitives" || suite == "all" { runner.runAll() }
+        if suite != "primitives" { runner.runChain(transfersOnly: suite == "transfers") }
         if json { runner.printJSON() } else { runner.printTable() }
     }
 }

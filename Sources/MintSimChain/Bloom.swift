@@ -5,9 +5,14 @@ import MintSimPrimitives
 public struct Bloom: Hashable, Sendable {
     public private(set) var bytes: [UInt8]
 
-    public init() { bytes = [UInt8](repeating: 0, count: 256) }
+    public init() { bytes = Bloom.zeroBytes }
+
+    /// Shared storage for empty blooms (copied only when one is first written).
+    private static let zeroBytes = [UInt8](repeating: 0, count: 256)
 
     public static let empty = Bloom()
+
+    public var isEmpty: Bool { bytes.allSatisfy { $0 == 0 } }
 
     public mutating func add(_ input: some ContiguousBytesConvertible) {
         let digest = Keccak256.hash(input.contiguousBytes).bytes

@@ -12,7 +12,19 @@ public final class Chain {
     /// Receipts of each block, in transaction order.
     var blockReceipts: [[Receipt]] = []
     /// Transactions waiting for the next block (manual and interval mining).
-    public internal(set) var pending: [PendingTransaction] = []
+    public private(set) var pending: [PendingTransaction] = []
+    /// Pending transactions per sender, kept in step with `pending`.
+    private var pendingCounts: [Address: Int] = [:]
+
+    func appendPending(_ tx: PendingTransaction) {
+        pending.append(tx)
+        pendingCounts[tx.from, default: 0] += 1
+    }
+
+    func replacePending(_ transactions: [PendingTransaction]) {
+        pending = transactions
+        pendingCounts = transactions.reduce(into: [:]) { $0[$1.from, default: 0] += 1 }
+    }
     var clock: Clock
     var snapshots: [Snapshot] = []
     /// Models of deployment transactions sent through `deploy`, by transaction hash.
@@ -74,7 +86,7 @@ public final class Chain {
 
     /// The nonce the next transaction from `address` must carry, counting pending transactions.
     public func pendingNonce(of address: Address) -> UInt64 {
-        nonce(of: address) + UInt64(pending.lazy.filter { $0.from == address }.count)
+        nonce(of: address) + UInt64(pendingCounts[address] ?? 0)
     }
 
     // MARK: - Blocks and queries
@@ -159,7 +171,7 @@ public final class Chain {
     func mineBlock() -> Block {
         let timestamp = clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp + 1)
         let queue = pending
-        pending = []
+        replacePending([])
         var records: [(PendingTransaction, TransactionRecordDraft)] = []
         var leftOver: [PendingTransaction] = []
         var gasUsed: UInt64 = 0
@@ -173,7 +185,7 @@ public final class Chain {
             gasUsed = draft.cumulativeGasUsed
             records.append((tx, draft))
         }
-        pending = leftOver
+        replacePending(leftOver)
         return seal(timestamp: timestamp, executed: records)
     }
 
@@ -191,16 +203,22 @@ public final class Chain {
     private func seal(timestamp: UInt64, executed: [(PendingTransaction, TransactionRecordDraft)]) -> Block {
         let number = UInt64(blocks.count)
         var bloom = Bloom()
+        var receiptBlooms: [Bloom] = []
+        receiptBlooms.reserveCapacity(executed.count)
         for (_, draft) in executed {
-            for log in draft.logs { bloom.add(log: log) }
+            var receiptBloom = Bloom()
+            for log in draft.logs { receiptBloom.add(log: log) }
+            if !draft.logs.isEmpty { bloom.formUnion(receiptBloom) }
+            receiptBlooms.append(receiptBloom)
         }
         let hashes = executed.map(\.0.hash)
-        // Receipt encodings do not depend on the block hash, so the roots can be computed first.
-        let provisional = executed.enumerated().map { index, pair in
-            makeReceipt(pair.0, pair.1, index: index, blockNumber: number, blockHash: .zero, logIndexBase: 0)
-        }
         let transactionsRoot = Keccak256.hash(RLP.encode(.list(hashes.map { .bytes($0.bytes) })))
-        let receiptsRoot = Keccak256.hash(RLP.encode(.list(provisional.map { .bytes($0.encoded) })))
+        let receiptsRoot = Keccak256.hash(RLP.encode(.list(executed.map { tx, draft in
+            .list([
+                .uint(UInt64(tx.transaction.type.rawValue)), .uint(UInt64(draft.status ? 1 : 0)), .uint(draft.cumulativeGasUsed),
+                .list(draft.logs.map(\.rlp)),
+            ])
+        })))
         let gasUsed = executed.last?.1.cumulativeGasUsed ?? 0
         let parentHash = blocks.last?.hash ?? .zero
         let hash = Block.hashHeader(
@@ -209,9 +227,12 @@ public final class Chain {
             gasUsed: gasUsed, timestamp: timestamp, baseFee: config.baseFee)
         var records: [TransactionRecord] = []
         var finalReceipts: [Receipt] = []
+        records.reserveCapacity(executed.count)
+        finalReceipts.reserveCapacity(executed.count)
         var logIndex = 0
         for (index, (tx, draft)) in executed.enumerated() {
-            let receipt = makeReceipt(tx, draft, index: index, blockNumber: number, blockHash: hash, logIndexBase: logIndex)
+            let receipt = makeReceipt(
+                tx, draft, bloom: receiptBlooms[index], index: index, blockNumber: number, blockHash: hash, logIndexBase: logIndex)
             logIndex += draft.logs.count
             records.append(TransactionRecord(
                 hash: tx.hash, from: tx.from, transaction: tx.transaction, signature: tx.signature,
@@ -239,10 +260,9 @@ public final class Chain {
     }
 
     private func makeReceipt(
-        _ tx: PendingTransaction, _ draft: TransactionRecordDraft, index: Int, blockNumber: UInt64, blockHash: Hash,
-        logIndexBase: Int
+        _ tx: PendingTransaction, _ draft: TransactionRecordDraft, bloom: Bloom, index: Int, blockNumber: UInt64,
+        blockHash: Hash, logIndexBase: Int
     ) -> Receipt {
-        var bloom = Bloom()
         let logs = draft.logs.enumerated().map { offset, log -> Log in
             var placed = log
             placed.blockNumber = blockNumber
@@ -250,7 +270,6 @@ public final class Chain {
             placed.transactionHash = tx.hash
             placed.transactionIndex = index
             placed.logIndex = logIndexBase + offset
-            bloom.add(log: log)
             return placed
         }
         return Receipt(

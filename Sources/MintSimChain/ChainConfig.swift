@@ -49,10 +49,16 @@ public struct ChainConfig: Hashable, Sendable {
     public static func development(accounts: Int = 10) -> ChainConfig {
         var config = ChainConfig()
         let tenThousandEther = (try? UInt256(amount: "10000", decimals: 18)) ?? .zero
-        let derived = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: accounts)) ?? []
-        config.genesisAccounts = derived.map { ($0.address, tenThousandEther) }
+        let addresses = accounts <= defaultAddresses.count
+            ? Array(defaultAddresses.prefix(max(accounts, 0)))
+            : ((try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: accounts)) ?? []).map(\.address)
+        config.genesisAccounts = addresses.map { ($0, tenThousandEther) }
         return config
     }
+
+    /// The first 20 accounts of the default mnemonic, derived once (derivation runs PBKDF2).
+    static let defaultAddresses: [Address] =
+        ((try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 20)) ?? []).map(\.address)
 
     public static func == (lhs: ChainConfig, rhs: ChainConfig) -> Bool {
         lhs.chainId == rhs.chainId && lhs.startTime == rhs.startTime && lhs.blockTime == rhs.blockTime

@@ -109,7 +109,7 @@ extension Chain {
         }
         let expectedNonce = pendingNonce(of: tx.from)
         try validate(tx, expectedNonce: expectedNonce)
-        pending.append(tx)
+        appendPending(tx)
         guard config.mining == .auto else { return (tx.hash, nil) }
         let block = mineBlock()
         return (tx.hash, receipts(block: block.number).first { $0.transactionHash == tx.hash })
@@ -180,6 +180,18 @@ extension Chain {
         var sender = state.account(from)
         let nonce = sender.nonce
         sender.nonce += 1
+        // A plain transfer to an account without code needs no executor.
+        if let to = t.to, state.contract(at: to) == nil, sender.balance >= t.value {
+            sender.balance = sender.balance &- t.value
+            state.set(from, sender)
+            if !t.value.isZero {
+                var recipient = state.account(to)
+                recipient.balance = recipient.balance &+ t.value
+                state.set(to, recipient)
+            }
+            return Outcome(
+                status: true, gasUsed: GasSchedule.intrinsicGas(t), output: [], revert: nil, logs: [], contractAddress: nil)
+        }
         state.set(from, sender)
         let executor = Executor(
             chain: self, origin: from, gasLimit: t.gasLimit, intrinsicGas: GasSchedule.intrinsicGas(t),

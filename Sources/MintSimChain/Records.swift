@@ -46,12 +46,10 @@ public struct Receipt: Hashable, Sendable {
     /// ABI-encoded revert data when `status` is false.
     public let revertData: [UInt8]
 
-    /// The consensus encoding: type byte (typed transactions) ‖ rlp([status, cumulativeGas, bloom, logs]).
-    var encoded: [UInt8] {
-        let body = RLP.encode(.list([
-            .uint(UInt64(status ? 1 : 0)), .uint(cumulativeGasUsed), .bytes(logsBloom.bytes), .list(logs.map(\.rlp)),
-        ]))
-        return type == .legacy ? body : [type.rawValue] + body
+    /// What the block's receipts root commits to for this receipt: rlp([type, status,
+    /// cumulativeGasUsed, logs]) (the bloom follows from the logs).
+    var digestItem: RLPItem {
+        .list([.uint(UInt64(type.rawValue)), .uint(UInt64(status ? 1 : 0)), .uint(cumulativeGasUsed), .list(logs.map(\.rlp))])
     }
 }
 
@@ -79,20 +77,21 @@ public struct Block: Hashable, Sendable {
     public let baseFee: UInt256
     /// keccak256(rlp([transaction hashes])) — MintSim's digest, not a Merkle-Patricia root.
     public let transactionsRoot: Hash
-    /// keccak256(rlp([encoded receipts])) — likewise.
+    /// keccak256(rlp([[type, status, cumulativeGasUsed, logs] of each receipt])) — likewise.
     public let receiptsRoot: Hash
     public let logsBloom: Bloom
     public let transactionHashes: [Hash]
 
     /// keccak256(rlp(header)), header = [parentHash, coinbase, transactionsRoot, receiptsRoot,
-    /// logsBloom, number, gasLimit, gasUsed, timestamp, baseFee].
+    /// logsBloom, number, gasLimit, gasUsed, timestamp, baseFee]; an empty bloom is written as the
+    /// empty string.
     static func hashHeader(
         parentHash: Hash, coinbase: Address, transactionsRoot: Hash, receiptsRoot: Hash, logsBloom: Bloom,
         number: UInt64, gasLimit: UInt64, gasUsed: UInt64, timestamp: UInt64, baseFee: UInt256
     ) -> Hash {
         Keccak256.hash(RLP.encode(.list([
             .bytes(parentHash.bytes), .bytes(coinbase.bytes), .bytes(transactionsRoot.bytes), .bytes(receiptsRoot.bytes),
-            .bytes(logsBloom.bytes), .uint(number), .uint(gasLimit), .uint(gasUsed), .uint(timestamp), .uint(baseFee),
+            .bytes(logsBloom.isEmpty ? [] : logsBloom.bytes), .uint(number), .uint(gasLimit), .uint(gasUsed), .uint(timestamp), .uint(baseFee),
         ])))
     }
 }

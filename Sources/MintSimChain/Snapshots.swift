@@ -33,7 +33,7 @@ extension Chain {
             blockReceipts.removeLast()
         }
         clock = snapshot.clock
-        pending = snapshot.pending
+        replacePending(snapshot.pending)
         snapshots.removeSubrange(index...)
         if keep {
             var kept = snapshot

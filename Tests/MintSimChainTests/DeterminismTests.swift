@@ -37,9 +37,9 @@ import Testing
     }
 
     static let expectedBlockHashes = [
-        "0x067a2a6d59f212d2c7666f15a51ac9f94a26f1bdfd2c926c337a14eb76dca763",
-        "0x3ffaf89544025e49afbd1b634ebda61fe1b4e0c1c5b4b5b49cf7966ec5faf4bd",
-        "0xf0486c711e71a9700d6b2e1d28ee48975d44e580b0529c0fb3ee2ee0505a24d3",
-        "0x37a48fa0b92e161702e55112cee333ce4d9686d89a27549a2dec2a8a19b81ef1",
+        "0xdc29afed9c7c6a3bc2cd9963e0d89cccc66b77bdb41a9b9ca6387de1d919c10b",
+        "0x5b493dac5b279555ca15d92c16610c6193050caefbee3c68191691a87f34f4ca",
+        "0xc59f2fe0d92264c83ef7f50eee763056bc32ab2c2c5977b0b7d5eb9df3f4003f",
+        "0x2005db7a1ff604720ebca205e9b3007251f3bb966e7036d8efa6d7af0565e30a",
     ]
 }

@@ -1,5 +1,5 @@
 /// Recursive Length Prefix encoding (Ethereum Yellow Paper, appendix B).
-public indirect enum RLPItem: Equatable, Sendable, CustomStringConvertible {
+public enum RLPItem: Equatable, Sendable, CustomStringConvertible {
     case bytes([UInt8])
     case list([RLPItem])
 

@@ -103,7 +103,9 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public func hash(into hasher: inout Hasher) {
-        withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(UInt64(storage.0) << 32 | UInt64(storage.1))
+        hasher.combine(UInt64(storage.2) << 32 | UInt64(storage.3))
+        hasher.combine(storage.4)
     }
 
     /// Byte-wise order, which is numeric order.

@@ -46,17 +46,25 @@ public struct UInt256: Sendable {
 
     /// The 32-byte big-endian representation (an ABI word).
     public var bytes32: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        let words = [limbs.3, limbs.2, limbs.1, limbs.0]
-        for (w, word) in words.enumerated() {
-            for b in 0..<8 { out[w * 8 + b] = UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64(b))) }
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            var big = (limbs.3.bigEndian, limbs.2.bigEndian, limbs.1.bigEndian, limbs.0.bigEndian)
+            withUnsafeBytes(of: &big) { raw in
+                for i in 0..<32 { buffer[i] = raw[i] }
+            }
+            count = 32
         }
-        return out
     }
 
     /// The big-endian bytes without leading zeros (empty for zero), as RLP encodes integers.
     public var minimalBytes: [UInt8] {
-        Array(bytes32.drop { $0 == 0 })
+        let length = (bitWidth + 7) / 8
+        return [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
+            var big = (limbs.3.bigEndian, limbs.2.bigEndian, limbs.1.bigEndian, limbs.0.bigEndian)
+            withUnsafeBytes(of: &big) { raw in
+                for i in 0..<length { buffer[i] = raw[32 - length + i] }
+            }
+            count = length
+        }
     }
 
     public var isZero: Bool { limbs.0 == 0 && limbs.1 == 0 && limbs.2 == 0 && limbs.3 == 0 }
