@@ -270,12 +270,17 @@ struct Runner {
     }
 
     func printTable() {
-        print("MintSim primitives benchmark: medians of \(rounds) rounds of ~\(Int(roundSeconds * 1000)) ms each")
+        print("MintSim benchmark: medians of \(rounds) rounds of ~\(Int(roundSeconds * 1000)) ms each")
         print("")
         let width = results.map(\.name.count).max() ?? 20
         for m in results {
             let pad = String(repeating: " ", count: width - m.name.count)
-            print("\(m.name)\(pad)  \(String(format: "%10.1f", m.median)) ns/op")
+            if m.name.hasSuffix("(bytes)") {
+                print("\(m.name)\(pad)  \(String(format: "%10.1f", m.median)) bytes")
+            } else {
+                let perSecond = m.median > 0 ? 1e9 / m.median : 0
+                print("\(m.name)\(pad)  \(String(format: "%10.1f", m.median)) ns/op  \(String(format: "%12.0f", perSecond)) /s")
+            }
         }
         print("")
         print("Ratios (lower is better for MintSim; 1.00 = same speed):")

@@ -116,5 +116,9 @@ extension Runner {
             sendNs += t1 - t0
         }
         print("send: \(Double(sendNs) / Double(n)) ns/tx, mine: \(Double(mineNs) / Double(n)) ns/tx")
+        let auto = Chain()
+        let t0 = now()
+        for _ in 0..<n { _ = try? auto.send(TransactionRequest(from: from, to: to, value: UInt256(1), gasLimit: 21_000)) }
+        print("automine: \(Double(now() - t0) / Double(n)) ns/tx")
     }
 }
