@@ -5,8 +5,8 @@ public struct ChainError: CodedError {
     public enum Code: Sendable, Equatable {
         case nonceTooLow, nonceTooHigh, insufficientFunds, intrinsicGasTooLow, gasLimitExceedsBlock,
             feeBelowBaseFee, tipAboveFeeCap, wrongChainId, invalidTransaction, invalidSignature,
-            unknownSnapshot, invalidTimestamp, unknownBlock, invalidArgument, senderNotEOA, alreadyKnown,
-            executionReverted, unknownContract, abiError
+            unknownSnapshot, invalidTimestamp, invalidArgument, alreadyKnown, executionReverted, unknownContract,
+            abiError
     }
     public let code: Code
     public let message: String

@@ -157,6 +157,10 @@ import Testing
         refuses(chain, "invalid chain id: expected 31337, got 1") { try chain.sendRaw(wrongChain.rawBytes) }
         refuses(chain, "empty transaction") { try chain.sendRaw([]) }
         refuses(chain, "unsupported transaction type 0x03") { try chain.sendRaw([0x03, 0xc0]) }
+        // A well-formed signature from which no public key recovers (r = 5 is no curve point's x).
+        let unsigned = Transaction(type: .dynamicFee, chainId: 31337, nonce: 0, to: bob)
+        let forged = SignedTransaction(transaction: unsigned, signature: Signature(r: 5, s: .one, recoveryId: 0))
+        refuses(chain, "transaction signature: invalid signature: no public key recovers from it") { try chain.sendRaw(forged.rawBytes) }
         let good = try Transaction(type: .dynamicFee, chainId: 31337, nonce: 0, to: bob).signed(with: key)
         try chain.sendRaw(good.rawBytes)
         refuses(chain, "nonce too low: expected 1, got 0") { try chain.sendRaw(good.rawBytes) }

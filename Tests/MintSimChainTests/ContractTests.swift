@@ -152,6 +152,12 @@ import Testing
         #expect(ChainFingerprint(chain) == before)
         expectChainError("execution reverted: revert (no data)") { _ = try chain.call(to: counter, data: [0xde, 0xad, 0xbe, 0xef]) }
         expectChainError("count(uint256): expected 1 value(s) for (uint256), got 0") { _ = try chain.call(counter, "count(uint256)", []) }
+        expectChainError("count()(string): cannot decode the output: value 0: needs 32 bytes at offset 10 but the data is 32 bytes") {
+            _ = try chain.call(counter, "count()(string)", [])
+        }
+        expectChainError("nope(: invalid signature \"nope(\": invalid ABI type \"nope(\" at position 5: expected a type") {
+            _ = try chain.call(counter, "nope(", [])
+        }
     }
 
     @Test func snapshotsCoverContractStorageAndCode() throws {
