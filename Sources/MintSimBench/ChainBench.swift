@@ -120,5 +120,8 @@ extension Runner {
         let t0 = now()
         for _ in 0..<n { _ = try? auto.send(TransactionRequest(from: from, to: to, value: UInt256(1), gasLimit: 21_000)) }
         print("automine: \(Double(now() - t0) / Double(n)) ns/tx")
+        let t2 = now()
+        auto.mine(count: n)
+        print("empty block: \(Double(now() - t2) / Double(n)) ns/block")
     }
 }

@@ -4,6 +4,8 @@ import MintSimPrimitives
 /// topic, three bits chosen by the low 11 bits of the first three byte pairs of its Keccak-256.
 public struct Bloom: Hashable, Sendable {
     public private(set) var bytes: [UInt8]
+    /// Whether no bit is set.
+    public private(set) var isEmpty = true
 
     public init() { bytes = Bloom.zeroBytes }
 
@@ -12,10 +14,9 @@ public struct Bloom: Hashable, Sendable {
 
     public static let empty = Bloom()
 
-    public var isEmpty: Bool { bytes.allSatisfy { $0 == 0 } }
-
     public mutating func add(_ input: some ContiguousBytesConvertible) {
         let digest = Keccak256.hash(input.contiguousBytes).bytes
+        isEmpty = false
         for i in stride(from: 0, to: 6, by: 2) {
             let bit = (Int(digest[i]) << 8 | Int(digest[i + 1])) & 2047
             bytes[255 - bit / 8] |= 1 << UInt8(bit % 8)
@@ -28,6 +29,8 @@ public struct Bloom: Hashable, Sendable {
     }
 
     public mutating func formUnion(_ other: Bloom) {
+        guard !other.isEmpty else { return }
+        isEmpty = false
         for i in 0..<256 { bytes[i] |= other.bytes[i] }
     }
 

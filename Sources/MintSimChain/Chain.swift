@@ -7,10 +7,16 @@ public final class Chain {
     var state = WorldState()
     public internal(set) var blocks: [Block] = []
     var blockIndex: [Hash: Int] = [:]
-    var transactions: [Hash: TransactionRecord] = [:]
-    var receipts: [Hash: Receipt] = [:]
-    /// Receipts of each block, in transaction order.
+    /// Where each mined transaction is: its block number and index.
+    var transactionLocations: [Hash: TransactionLocation] = [:]
+    /// Transactions and receipts of each block, in order.
+    var blockTransactions: [[TransactionRecord]] = []
     var blockReceipts: [[Receipt]] = []
+
+    struct TransactionLocation: Hashable {
+        let block: UInt32
+        let index: UInt32
+    }
     /// Transactions waiting for the next block (manual and interval mining).
     public private(set) var pending: [PendingTransaction] = []
     /// Pending transactions per sender, kept in step with `pending`.
@@ -23,8 +29,12 @@ public final class Chain {
 
     func replacePending(_ transactions: [PendingTransaction]) {
         pending = transactions
-        pendingCounts = transactions.reduce(into: [:]) { $0[$1.from, default: 0] += 1 }
+        pendingCounts.removeAll(keepingCapacity: true)
+        for tx in transactions { pendingCounts[tx.from, default: 0] += 1 }
     }
+
+    /// keccak256(rlp([])): both roots of an empty block.
+    static let emptyListHash = Keccak256.hash([0xc0] as [UInt8])
     var clock: Clock
     var snapshots: [Snapshot] = []
     /// Models of deployment transactions sent through `deploy`, by transaction hash.
@@ -102,8 +112,16 @@ public final class Chain {
         blockIndex[hash].map { blocks[$0] }
     }
 
-    public func transaction(hash: Hash) -> TransactionRecord? { transactions[hash] }
-    public func receipt(hash: Hash) -> Receipt? { receipts[hash] }
+    public func transaction(hash: Hash) -> TransactionRecord? {
+        transactionLocations[hash].map { blockTransactions[Int($0.block)][Int($0.index)] }
+    }
+
+    public func receipt(hash: Hash) -> Receipt? {
+        transactionLocations[hash].map { blockReceipts[Int($0.block)][Int($0.index)] }
+    }
+
+    /// Whether a transaction with this hash is in a block.
+    func isMined(_ hash: Hash) -> Bool { transactionLocations[hash] != nil }
 
     /// Receipts of block `number`, in transaction order.
     public func receipts(block number: UInt64) -> [Receipt] {
@@ -212,13 +230,25 @@ public final class Chain {
             receiptBlooms.append(receiptBloom)
         }
         let hashes = executed.map(\.0.hash)
-        let transactionsRoot = Keccak256.hash(RLP.encode(.list(hashes.map { .bytes($0.bytes) })))
-        let receiptsRoot = Keccak256.hash(RLP.encode(.list(executed.map { tx, draft in
-            .list([
-                .uint(UInt64(tx.transaction.type.rawValue)), .uint(UInt64(draft.status ? 1 : 0)), .uint(draft.cumulativeGasUsed),
-                .list(draft.logs.map(\.rlp)),
-            ])
-        })))
+        var txList = RLPWriter(capacity: 33 * hashes.count + 8)
+        txList.list { list in
+            for hash in hashes { hash.withUnsafeBytes { list.append(bytes: $0) } }
+        }
+        let transactionsRoot = executed.isEmpty ? Chain.emptyListHash : Keccak256.hash(txList.bytes)
+        var receiptList = RLPWriter(capacity: 16 * executed.count + 8)
+        receiptList.list { list in
+            for (tx, draft) in executed {
+                list.list { item in
+                    item.append(uint: UInt64(tx.transaction.type.rawValue))
+                    item.append(uint: UInt64(draft.status ? 1 : 0))
+                    item.append(uint: draft.cumulativeGasUsed)
+                    item.list { logs in
+                        for log in draft.logs { log.write(&logs) }
+                    }
+                }
+            }
+        }
+        let receiptsRoot = executed.isEmpty ? Chain.emptyListHash : Keccak256.hash(receiptList.bytes)
         let gasUsed = executed.last?.1.cumulativeGasUsed ?? 0
         let parentHash = blocks.last?.hash ?? .zero
         let hash = Block.hashHeader(
@@ -250,9 +280,12 @@ public final class Chain {
     private func sealBlock(_ block: Block, records: [TransactionRecord], receipts blockReceiptList: [Receipt]) {
         blocks.append(block)
         blockIndex[block.hash] = blocks.count - 1
+        let number = UInt32(blocks.count - 1)
+        for (index, record) in records.enumerated() {
+            transactionLocations[record.hash] = TransactionLocation(block: number, index: UInt32(index))
+        }
+        blockTransactions.append(records)
         blockReceipts.append(blockReceiptList)
-        for record in records { transactions[record.hash] = record }
-        for receipt in blockReceiptList { receipts[receipt.transactionHash] = receipt }
         clock.nextTimestamp = nil
         // In interval mining the clock is the time itself; otherwise each block takes blockTime.
         let advance = config.mining == .interval ? 0 : config.blockTime

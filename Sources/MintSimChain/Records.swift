@@ -23,7 +23,16 @@ public struct Log: Hashable, Sendable {
         logIndex = 0
     }
 
-    var rlp: RLPItem { .list([.bytes(address.bytes), .list(topics.map { .bytes($0.bytes) }), .bytes(data)]) }
+    /// rlp([address, [topics], data]).
+    func write(_ w: inout RLPWriter) {
+        w.list { item in
+            address.withUnsafeBytes { item.append(bytes: $0) }
+            item.list { topicList in
+                for topic in topics { topic.withUnsafeBytes { topicList.append(bytes: $0) } }
+            }
+            item.append(bytes: data)
+        }
+    }
 }
 
 /// The outcome of an included transaction.
@@ -45,12 +54,6 @@ public struct Receipt: Hashable, Sendable {
     public let logsBloom: Bloom
     /// ABI-encoded revert data when `status` is false.
     public let revertData: [UInt8]
-
-    /// What the block's receipts root commits to for this receipt: rlp([type, status,
-    /// cumulativeGasUsed, logs]) (the bloom follows from the logs).
-    var digestItem: RLPItem {
-        .list([.uint(UInt64(type.rawValue)), .uint(UInt64(status ? 1 : 0)), .uint(cumulativeGasUsed), .list(logs.map(\.rlp))])
-    }
 }
 
 /// A transaction as the chain keeps it.
@@ -89,10 +92,20 @@ public struct Block: Hashable, Sendable {
         parentHash: Hash, coinbase: Address, transactionsRoot: Hash, receiptsRoot: Hash, logsBloom: Bloom,
         number: UInt64, gasLimit: UInt64, gasUsed: UInt64, timestamp: UInt64, baseFee: UInt256
     ) -> Hash {
-        Keccak256.hash(RLP.encode(.list([
-            .bytes(parentHash.bytes), .bytes(coinbase.bytes), .bytes(transactionsRoot.bytes), .bytes(receiptsRoot.bytes),
-            .bytes(logsBloom.isEmpty ? [] : logsBloom.bytes), .uint(number), .uint(gasLimit), .uint(gasUsed), .uint(timestamp), .uint(baseFee),
-        ])))
+        var w = RLPWriter(capacity: 160)
+        w.list { header in
+            parentHash.withUnsafeBytes { header.append(bytes: $0) }
+            coinbase.withUnsafeBytes { header.append(bytes: $0) }
+            transactionsRoot.withUnsafeBytes { header.append(bytes: $0) }
+            receiptsRoot.withUnsafeBytes { header.append(bytes: $0) }
+            header.append(bytes: logsBloom.isEmpty ? [] : logsBloom.bytes)
+            header.append(uint: number)
+            header.append(uint: gasLimit)
+            header.append(uint: gasUsed)
+            header.append(uint: timestamp)
+            header.append(uint: baseFee)
+        }
+        return Keccak256.hash(w.bytes)
     }
 }
 

@@ -26,10 +26,8 @@ extension Chain {
         while blocks.count > snapshot.blockCount {
             guard let block = blocks.popLast() else { break }
             blockIndex[block.hash] = nil
-            for hash in block.transactionHashes {
-                transactions[hash] = nil
-                receipts[hash] = nil
-            }
+            for hash in block.transactionHashes { transactionLocations[hash] = nil }
+            blockTransactions.removeLast()
             blockReceipts.removeLast()
         }
         clock = snapshot.clock

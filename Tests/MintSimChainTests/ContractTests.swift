@@ -62,7 +62,7 @@ import Testing
         do {
             try chain.send(TransactionRequest(from: bob, to: counter, data: data))
             Issue.record("expected a revert")
-        } catch let error as ChainError {
+        } catch {
             #expect(error.code == .executionReverted)
             #expect(error.message == "execution reverted: revert: no luck")
             #expect(error.revert == Revert.reason("no luck"))

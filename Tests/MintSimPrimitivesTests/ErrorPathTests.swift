@@ -549,7 +549,8 @@ import Testing
     /// The signed fields of `transaction` (payload then v, r, s), to be tampered with.
     static func signedFields(_ transaction: Transaction) throws -> [RLPItem] {
         let signed = try transaction.signed(with: key)
-        return transaction.payloadFields() + [.uint(signed.v), .uint(signed.signature.r), .uint(signed.signature.s)]
+        let raw = signed.rawBytes
+        return try RLP.decode(transaction.type == .legacy ? raw : Array(raw.dropFirst())).listValue("transaction")
     }
 
     static func raw(_ type: TransactionType, _ fields: [RLPItem]) -> [UInt8] {

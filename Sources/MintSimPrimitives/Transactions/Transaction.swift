@@ -17,8 +17,6 @@ public struct AccessListEntry: Hashable, Sendable, Codable {
         self.address = address
         self.storageKeys = storageKeys
     }
-
-    var rlp: RLPItem { .list([.bytes(address.bytes), .list(storageKeys.map { .bytes($0.bytes) })]) }
 }
 
 /// An unsigned transaction of any of the three types.
@@ -59,23 +57,45 @@ public struct Transaction: Hashable, Sendable {
         self.accessList = accessList
     }
 
-    private var toItem: RLPItem { .bytes(to?.bytes ?? []) }
-
-    /// The RLP fields before the signature, in the order the type defines.
-    func payloadFields() -> [RLPItem] {
+    /// Writes the fields before the signature, in the order the type defines.
+    func writePayloadFields(_ w: inout RLPWriter) {
         switch type {
         case .legacy:
-            return [.uint(UInt256(nonce)), .uint(gasPrice), .uint(UInt256(gasLimit)), toItem, .uint(value), .bytes(data)]
+            w.append(uint: nonce)
+            w.append(uint: gasPrice)
+            w.append(uint: gasLimit)
+            writeCommonTail(&w, accessList: false)
         case .accessList:
-            return [
-                .uint(chainId ?? .zero), .uint(UInt256(nonce)), .uint(gasPrice), .uint(UInt256(gasLimit)), toItem,
-                .uint(value), .bytes(data), .list(accessList.map(\.rlp)),
-            ]
+            w.append(uint: chainId ?? .zero)
+            w.append(uint: nonce)
+            w.append(uint: gasPrice)
+            w.append(uint: gasLimit)
+            writeCommonTail(&w, accessList: true)
         case .dynamicFee:
-            return [
-                .uint(chainId ?? .zero), .uint(UInt256(nonce)), .uint(maxPriorityFeePerGas), .uint(maxFeePerGas),
-                .uint(UInt256(gasLimit)), toItem, .uint(value), .bytes(data), .list(accessList.map(\.rlp)),
-            ]
+            w.append(uint: chainId ?? .zero)
+            w.append(uint: nonce)
+            w.append(uint: maxPriorityFeePerGas)
+            w.append(uint: maxFeePerGas)
+            w.append(uint: gasLimit)
+            writeCommonTail(&w, accessList: true)
+        }
+    }
+
+    private func writeCommonTail(_ w: inout RLPWriter, accessList withAccessList: Bool) {
+        if let to { to.withUnsafeBytes { w.append(bytes: $0) } } else { w.append(bytes: [UInt8]()) }
+        w.append(uint: value)
+        w.append(bytes: data)
+        if withAccessList {
+            w.list { list in
+                for entry in accessList {
+                    list.list { item in
+                        entry.address.withUnsafeBytes { item.append(bytes: $0) }
+                        item.list { keys in
+                            for key in entry.storageKeys { key.withUnsafeBytes { keys.append(bytes: $0) } }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -88,14 +108,17 @@ public struct Transaction: Hashable, Sendable {
 
     /// The bytes whose Keccak-256 is signed.
     public var signingPayload: [UInt8] {
-        switch type {
-        case .legacy:
-            var fields = payloadFields()
-            if let chainId { fields += [.uint(chainId), .bytes([]), .bytes([])] }  // EIP-155
-            return RLP.encode(.list(fields))
-        case .accessList, .dynamicFee:
-            return [type.rawValue] + RLP.encode(.list(payloadFields()))
+        var w = RLPWriter(capacity: data.count + 128)
+        if type != .legacy { w.append(encoded: [type.rawValue]) }
+        w.list { fields in
+            writePayloadFields(&fields)
+            if type == .legacy, let chainId {  // EIP-155
+                fields.append(uint: chainId)
+                fields.append(uint: UInt64(0))
+                fields.append(uint: UInt64(0))
+            }
         }
+        return w.bytes
     }
 
     /// The hash the sender signs.
@@ -134,9 +157,15 @@ public struct SignedTransaction: Hashable, Sendable {
 
     /// The signed serialisation: RLP list for legacy, type byte ‖ RLP list for typed transactions.
     public var rawBytes: [UInt8] {
-        let fields = transaction.payloadFields() + [.uint(v), .uint(signature.r), .uint(signature.s)]
-        let list = RLP.encode(.list(fields))
-        return transaction.type == .legacy ? list : [transaction.type.rawValue] + list
+        var w = RLPWriter(capacity: transaction.data.count + 192)
+        if transaction.type != .legacy { w.append(encoded: [transaction.type.rawValue]) }
+        w.list { fields in
+            transaction.writePayloadFields(&fields)
+            fields.append(uint: v)
+            fields.append(uint: signature.r)
+            fields.append(uint: signature.s)
+        }
+        return w.bytes
     }
 
     /// keccak256 of the raw bytes: the transaction hash.
