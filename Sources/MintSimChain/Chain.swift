@@ -53,6 +53,7 @@ public final class Chain {
         let blockCount: Int
         let clock: Clock
         let pending: [PendingTransaction]
+        let deployments: [Hash: any ContractModel]
     }
 
     /// A transaction accepted but not yet in a block.
@@ -64,6 +65,8 @@ public final class Chain {
     }
 
     public init(config: ChainConfig = .development()) {
+        var config = config
+        config.blockTime = max(config.blockTime, 1)  // timestamps must increase
         self.config = config
         clock = Clock(now: config.startTime, nextTimestamp: nil)
         for (address, balance) in config.genesisAccounts {
@@ -96,7 +99,8 @@ public final class Chain {
 
     /// The nonce the next transaction from `address` must carry, counting pending transactions.
     public func pendingNonce(of address: Address) -> UInt64 {
-        nonce(of: address) + UInt64(pendingCounts[address] ?? 0)
+        let (sum, overflow) = nonce(of: address).addingReportingOverflow(UInt64(pendingCounts[address] ?? 0))
+        return overflow ? .max : sum
     }
 
     // MARK: - Blocks and queries
@@ -131,11 +135,11 @@ public final class Chain {
     /// Logs matching `filter`, oldest first. The range defaults to every block; an end past the
     /// latest block stops at the latest; a start after the end is an error.
     public func logs(_ filter: LogFilter) throws(ChainError) -> [Log] {
-        let from = filter.fromBlock ?? 0
-        let to = min(filter.toBlock ?? blockNumber, blockNumber)
-        guard from <= to || filter.fromBlock ?? 0 > blockNumber else {
+        if let from = filter.fromBlock, let to = filter.toBlock, from > to {
             throw ChainError(.invalidArgument, "invalid block range: fromBlock \(from) is after toBlock \(to)")
         }
+        let from = filter.fromBlock ?? 0
+        let to = min(filter.toBlock ?? blockNumber, blockNumber)
         guard from <= to else { return [] }
         var out: [Log] = []
         for number in from...to where filter.mayMatch(blocks[Int(number)].logsBloom) {
@@ -149,7 +153,7 @@ public final class Chain {
     // MARK: - Clock
 
     /// The current simulated time (the timestamp the next block gets unless one was set).
-    public var now: UInt64 { clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp + 1) }
+    public var now: UInt64 { clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp.saturatingAdd(1)) }
 
     /// Moves the clock forward. In interval mining, mines a block for every interval passed.
     public func advanceTime(by seconds: UInt64) throws(ChainError) {
@@ -157,7 +161,7 @@ public final class Chain {
         guard !overflow else { throw ChainError(.invalidTimestamp, "advancing the clock by \(seconds) seconds overflows") }
         if config.mining == .interval {
             while true {
-                let next = max(latestBlock.timestamp + config.blockTime, clock.nextTimestamp ?? 0)
+                let next = max(latestBlock.timestamp.saturatingAdd(config.blockTime), clock.nextTimestamp ?? 0)
                 guard next <= target else { break }
                 clock.now = next
                 mineBlock()
@@ -171,6 +175,9 @@ public final class Chain {
     public func setNextBlockTimestamp(_ timestamp: UInt64) throws(ChainError) {
         guard timestamp > latestBlock.timestamp else {
             throw ChainError(.invalidTimestamp, "timestamp \(timestamp) is not after the latest block's \(latestBlock.timestamp)")
+        }
+        guard timestamp <= UInt64.max - config.blockTime else {
+            throw ChainError(.invalidTimestamp, "timestamp \(timestamp) leaves no room for later blocks (at most \(UInt64.max - config.blockTime))")
         }
         clock.nextTimestamp = timestamp
     }
@@ -187,14 +194,14 @@ public final class Chain {
 
     @discardableResult
     func mineBlock() -> Block {
-        let timestamp = clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp + 1)
+        let timestamp = clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp.saturatingAdd(1))
         let queue = pending
         replacePending([])
         var records: [(PendingTransaction, TransactionRecordDraft)] = []
         var leftOver: [PendingTransaction] = []
         var gasUsed: UInt64 = 0
         for tx in queue {
-            guard leftOver.isEmpty, gasUsed + tx.transaction.gasLimit <= config.blockGasLimit else {
+            guard leftOver.isEmpty, tx.transaction.gasLimit <= config.blockGasLimit - gasUsed else {
                 leftOver.append(tx)  // the block is full: it waits for the next one
                 continue
             }
@@ -289,7 +296,7 @@ public final class Chain {
         clock.nextTimestamp = nil
         // In interval mining the clock is the time itself; otherwise each block takes blockTime.
         let advance = config.mining == .interval ? 0 : config.blockTime
-        clock.now = max(clock.now, block.timestamp + advance)
+        clock.now = max(clock.now, block.timestamp.saturatingAdd(advance))
     }
 
     private func makeReceipt(
@@ -310,5 +317,13 @@ public final class Chain {
             type: tx.transaction.type, from: tx.from, to: tx.transaction.to, contractAddress: draft.contractAddress,
             status: draft.status, gasUsed: draft.gasUsed, cumulativeGasUsed: draft.cumulativeGasUsed,
             effectiveGasPrice: draft.effectiveGasPrice, logs: logs, logsBloom: bloom, revertData: draft.revertData)
+    }
+}
+
+extension UInt64 {
+    /// `self + other`, or `UInt64.max` when that overflows.
+    func saturatingAdd(_ other: UInt64) -> UInt64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }

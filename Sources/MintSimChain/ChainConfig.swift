@@ -16,7 +16,7 @@ public struct ChainConfig: Hashable, Sendable {
     /// Timestamp of the genesis block, in seconds since 1970.
     public var startTime: UInt64
     /// Seconds between blocks: the interval in `.interval` mode, and how far each mined block moves
-    /// the clock in the other modes. At least 1, so block timestamps strictly increase.
+    /// the clock in the other modes. At least 1 (0 is taken as 1), so block timestamps strictly increase.
     public var blockTime: UInt64
     public var mining: MiningMode
     /// Base fee per gas (wei) of every block. Default 0: transactions cost nothing unless asked to.

@@ -13,7 +13,7 @@ public struct TransactionRequest: Hashable, Sendable {
     public var gasLimit: UInt64?
     /// Set for a legacy-priced transaction; otherwise EIP-1559 fields apply.
     public var gasPrice: UInt256?
-    /// Default: the base fee.
+    /// Default: the base fee plus the tip, so that the tip is paid in full.
     public var maxFeePerGas: UInt256?
     /// Default: 0.
     public var maxPriorityFeePerGas: UInt256?
@@ -49,9 +49,15 @@ extension Chain {
             chainId: UInt256(config.chainId), nonce: request.nonce ?? pendingNonce(of: request.from),
             gasPrice: request.gasPrice ?? .zero,
             maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? .zero,
-            maxFeePerGas: request.maxFeePerGas ?? max(config.baseFee, request.maxPriorityFeePerGas ?? .zero),
+            maxFeePerGas: request.maxFeePerGas ?? defaultFeeCap(tip: request.maxPriorityFeePerGas ?? .zero),
             gasLimit: 0, to: request.to, value: request.value, data: request.data, accessList: request.accessList)
         return try sendUnsigned(tx, from: request.from, gasLimit: request.gasLimit, model: nil)
+    }
+
+    /// The fee cap of a request that gives none: the base fee plus the tip, so the tip is paid in full.
+    func defaultFeeCap(tip: UInt256) -> UInt256 {
+        let (cap, overflow) = config.baseFee.addingReportingOverflow(tip)
+        return overflow ? .max : cap
     }
 
     /// Fills in the gas limit (estimated when not given), names the transaction and submits it.
@@ -70,8 +76,7 @@ extension Chain {
         }
         // An impersonated transaction has no signature: its hash covers the payload and the sender.
         let hash = Keccak256.hash(tx.signingPayload + from.bytes)
-        if let model { deployments[hash] = model }
-        return try submit(PendingTransaction(hash: hash, from: from, transaction: tx, signature: nil))
+        return try submit(PendingTransaction(hash: hash, from: from, transaction: tx, signature: nil), model: model)
     }
 
     /// Sends a raw signed transaction of any type; the sender is recovered from the signature.
@@ -102,13 +107,17 @@ extension Chain {
         return try submit(PendingTransaction(hash: signed.hash, from: from, transaction: tx, signature: signed.signature))
     }
 
-    private func submit(_ tx: PendingTransaction) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
-        // A duplicate of a mined transaction fails the nonce check below, as in geth.
+    private func submit(_ tx: PendingTransaction, model: (any ContractModel)? = nil) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
         guard !pending.contains(where: { $0.hash == tx.hash }) else {
             throw ChainError(.alreadyKnown, "transaction \(tx.hash) is already known")
         }
-        let expectedNonce = pendingNonce(of: tx.from)
-        try validate(tx, expectedNonce: expectedNonce)
+        // A mined duplicate normally fails the nonce check, as in geth; after setNonce rewinds an
+        // account it would pass, so it is refused by hash.
+        try validate(tx, expectedNonce: pendingNonce(of: tx.from), model: model)
+        guard !isMined(tx.hash) else {
+            throw ChainError(.alreadyKnown, "transaction \(tx.hash) is already known")
+        }
+        if let model { deployments[tx.hash] = model }
         appendPending(tx)
         guard config.mining == .auto else { return (tx.hash, nil) }
         let block = mineBlock()
@@ -116,8 +125,13 @@ extension Chain {
     }
 
     /// The checks a transaction must pass before it is accepted; the same run again when it executes.
-    func validate(_ tx: PendingTransaction, expectedNonce: UInt64, checkDeployment: Bool = true) throws(ChainError) {
+    func validate(
+        _ tx: PendingTransaction, expectedNonce: UInt64, checkDeployment: Bool = true, model: (any ContractModel)? = nil
+    ) throws(ChainError) {
         let t = tx.transaction
+        if t.nonce == .max {
+            throw ChainError(.nonceTooHigh, "nonce has max value: address \(tx.from) nonce \(t.nonce)")
+        }
         if t.nonce < expectedNonce {
             throw ChainError(.nonceTooLow, "nonce too low: expected \(expectedNonce), got \(t.nonce)")
         }
@@ -153,7 +167,7 @@ extension Chain {
             let want = overflow1 || overflow2 ? "more than 2^256-1" : cost.description
             throw ChainError(.insufficientFunds, "insufficient funds for gas * price + value: address \(tx.from) have \(balance) want \(want)")
         }
-        if checkDeployment && t.to == nil && deployments[tx.hash] == nil {
+        if checkDeployment && t.to == nil && model == nil && deployments[tx.hash] == nil {
             throw ChainError(.unknownContract, "contract creation: the transaction data names no contract model; deploy models with Chain.deploy")
         }
     }
@@ -236,13 +250,16 @@ extension Chain {
     func execute(_ tx: PendingTransaction, cumulativeGasUsed: UInt64, timestamp: UInt64) throws(ChainError) -> TransactionRecordDraft {
         try validate(tx, expectedNonce: nonce(of: tx.from))
         let t = tx.transaction
-        let outcome = run(t, from: tx.from, model: deployments[tx.hash], blockNumber: UInt64(blocks.count), timestamp: timestamp)
         let price = effectiveGasPrice(t)
-        let fee = UInt256(outcome.gasUsed) &* price
-        let tip = UInt256(outcome.gasUsed) &* (price &- config.baseFee)
-        // validate() checked balance ≥ gasLimit × maxPrice + value, and gasUsed ≤ gasLimit.
+        // Gas is bought up front, as in Ethereum (validate() checked balance ≥ gasLimit × maxPrice +
+        // value), and what is left is refunded after execution.
         var sender = state.account(tx.from)
-        sender.balance = sender.balance &- fee
+        sender.balance = sender.balance &- UInt256(t.gasLimit) &* price
+        state.set(tx.from, sender)
+        let outcome = run(t, from: tx.from, model: deployments[tx.hash], blockNumber: UInt64(blocks.count), timestamp: timestamp)
+        let tip = UInt256(outcome.gasUsed) &* (price &- config.baseFee)
+        sender = state.account(tx.from)
+        sender.balance = sender.balance &+ UInt256(t.gasLimit - outcome.gasUsed) &* price
         state.set(tx.from, sender)
         if !tip.isZero {
             var coinbase = state.account(config.coinbase)

@@ -44,10 +44,14 @@ final class Executor {
         self.timestamp = timestamp
     }
 
+    /// Set once the transaction has run out of gas: nothing can catch that.
+    private(set) var outOfGas = false
+
     func use(_ gas: UInt64) throws(Revert) {
         let (total, overflow) = gasUsed.addingReportingOverflow(gas)
         guard !overflow, total <= gasLimit else {
             gasUsed = gasLimit
+            outOfGas = true
             throw OutOfGas.revert
         }
         gasUsed = total
@@ -244,7 +248,7 @@ public final class ExecutionContext {
         do {
             return .success(try executor.call(from: address, to: to, value: value, calldata: calldata, depth: depth + 1))
         } catch {
-            if executor.gasUsed >= executor.gasLimit { throw error }  // out of gas ends everything
+            if executor.outOfGas { throw error }  // out of gas ends everything
             return .failure(error)
         }
     }

@@ -128,10 +128,10 @@ public struct LogFilter: Hashable, Sendable {
         if !addresses.isEmpty && !addresses.contains(log.address) { return false }
         if topics.count > log.topics.count {
             // A position past the log's topics matches only a wildcard.
-            if topics[log.topics.count...].contains(where: { $0 != nil }) { return false }
+            if topics[log.topics.count...].contains(where: { $0 != nil && $0 != [] }) { return false }
         }
         for (position, wanted) in topics.enumerated() {
-            guard let wanted else { continue }
+            guard let wanted, !wanted.isEmpty else { continue }  // nil or [] is any topic
             guard position < log.topics.count, wanted.contains(log.topics[position]) else { return false }
         }
         return true

@@ -7,7 +7,8 @@ extension Chain {
         let id = nextSnapshotId
         nextSnapshotId += 1
         snapshots.append(Snapshot(
-            id: id, checkpoint: state.checkpoint(), blockCount: blocks.count, clock: clock, pending: pending))
+            id: id, checkpoint: state.checkpoint(), blockCount: blocks.count, clock: clock, pending: pending,
+            deployments: deployments))
         return id
     }
 
@@ -26,12 +27,15 @@ extension Chain {
         while blocks.count > snapshot.blockCount {
             guard let block = blocks.popLast() else { break }
             blockIndex[block.hash] = nil
-            for hash in block.transactionHashes { transactionLocations[hash] = nil }
+            for hash in block.transactionHashes where transactionLocations[hash]?.block == UInt32(block.number) {
+                transactionLocations[hash] = nil
+            }
             blockTransactions.removeLast()
             blockReceipts.removeLast()
         }
         clock = snapshot.clock
         replacePending(snapshot.pending)
+        deployments = snapshot.deployments
         snapshots.removeSubrange(index...)
         if keep {
             var kept = snapshot

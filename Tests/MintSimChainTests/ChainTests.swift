@@ -117,6 +117,8 @@ import Testing
         try chain.send(TransactionRequest(from: alice, to: bob))
         refuses(chain, "nonce too low: expected 1, got 0") { try chain.send(TransactionRequest(from: alice, to: bob, nonce: 0)) }
         refuses(chain, "nonce too high: expected 1, got 5") { try chain.send(TransactionRequest(from: alice, to: bob, nonce: 5)) }
+        chain.setNonce(.max, of: carol)
+        refuses(chain, "nonce has max value: address \(carol) nonce \(UInt64.max)") { try chain.send(TransactionRequest(from: carol, to: bob)) }
     }
 
     @Test func fundsAndGasChecks() throws {
@@ -267,6 +269,9 @@ import Testing
             try chain.setNextBlockTimestamp(start + 100_000)
         }
         expectChainError("advancing the clock by \(UInt64.max) seconds overflows") { try chain.advanceTime(by: .max) }
+        expectChainError("timestamp \(UInt64.max) leaves no room for later blocks (at most \(UInt64.max - 1))") {
+            try chain.setNextBlockTimestamp(.max)
+        }
         // Block timestamps strictly increase even when no time passes.
         chain.mine(count: 2)
         let stamps = chain.blocks.map(\.timestamp)
