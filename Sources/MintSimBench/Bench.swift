@@ -31,12 +31,13 @@ enum Bench {
                 exit(2)
             }
         }
-        guard ["primitives", "chain", "all", "transfers", "profile"].contains(suite) else {
+        guard ["primitives", "chain", "all", "transfers", "profile", "profile-blocks"].contains(suite) else {
             FileHandle.standardError.write(Data("error: --suite must be primitives, chain or all\n".utf8))
             exit(2)
         }
         var runner = Runner(rounds: rounds, roundSeconds: roundMillis / 1000)
         if suite == "profile" { Runner.profileTransfers(); return }
+        if suite == "profile-blocks" { Runner.profileEmptyBlocks(); return }
         if suite == "primitives" || suite == "all" { runner.runAll() }
         if suite != "primitives" { runner.runChain(transfersOnly: suite == "transfers") }
         if json { runner.printJSON() } else { runner.printTable() }

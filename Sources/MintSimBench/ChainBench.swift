@@ -100,6 +100,13 @@ extension Runner {
 
 extension Runner {
     /// Splits the cost of a transfer: sending (validation, hashing, queueing) and mining.
+    static func profileEmptyBlocks() {
+        let chain = Chain()
+        let t0 = now()
+        chain.mine(count: 20_000)
+        print("empty block: \(Double(now() - t0) / 20_000) ns/block")
+    }
+
     static func profileTransfers() {
         var config = ChainConfig.development()
         config.mining = .manual

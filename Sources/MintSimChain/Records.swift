@@ -86,8 +86,8 @@ public struct Block: Hashable, Sendable {
     public let transactionHashes: [Hash]
 
     /// keccak256(rlp(header)), header = [parentHash, coinbase, transactionsRoot, receiptsRoot,
-    /// logsBloom, number, gasLimit, gasUsed, timestamp, baseFee]; an empty bloom is written as the
-    /// empty string.
+    /// logsBloom, number, gasLimit, gasUsed, timestamp, baseFee]; an empty bloom and the zero coinbase
+    /// are written as the empty string (so that a typical header fits one Keccak block).
     static func hashHeader(
         parentHash: Hash, coinbase: Address, transactionsRoot: Hash, receiptsRoot: Hash, logsBloom: Bloom,
         number: UInt64, gasLimit: UInt64, gasUsed: UInt64, timestamp: UInt64, baseFee: UInt256
@@ -95,7 +95,7 @@ public struct Block: Hashable, Sendable {
         var w = RLPWriter(capacity: 160)
         w.list { header in
             parentHash.withUnsafeBytes { header.append(bytes: $0) }
-            coinbase.withUnsafeBytes { header.append(bytes: $0) }
+            if coinbase == .zero { header.append(bytes: [UInt8]()) } else { coinbase.withUnsafeBytes { header.append(bytes: $0) } }
             transactionsRoot.withUnsafeBytes { header.append(bytes: $0) }
             receiptsRoot.withUnsafeBytes { header.append(bytes: $0) }
             header.append(bytes: logsBloom.isEmpty ? [] : logsBloom.bytes)

@@ -51,6 +51,17 @@ public struct Keccak256: Sendable {
         return Hash(rawStorage: out)
     }
 
+    /// The Keccak-256 digest of a byte array (the common case, without generic dispatch).
+    public static func hash(_ bytes: [UInt8]) -> Hash {
+        var out = Hash.Storage(0, 0, 0, 0)
+        bytes.withUnsafeBufferPointer { src in
+            withUnsafeMutablePointer(to: &out) { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: 32) { mintsim_keccak256(src.baseAddress, src.count, $0) }
+            }
+        }
+        return Hash(rawStorage: out)
+    }
+
     /// The Keccak-256 digest of the UTF-8 bytes of `string`.
     public static func hash(_ string: String) -> Hash {
         hash(Array(string.utf8))

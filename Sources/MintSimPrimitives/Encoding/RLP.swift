@@ -218,65 +218,66 @@ public struct RLPError: CodedError {
 /// Writes RLP straight into one buffer, without building `RLPItem` trees: for hot paths such as
 /// transaction payloads. `list { … }` writes the items its closure writes as one list.
 public struct RLPWriter {
-    public private(set) var bytes: [UInt8] = []
+    public var bytes: [UInt8] { buffer }
+    @usableFromInline var buffer: [UInt8] = []
 
-    public init(capacity: Int = 128) { bytes.reserveCapacity(capacity) }
+    @inlinable public init(capacity: Int = 128) { buffer.reserveCapacity(capacity) }
 
-    public mutating func append(bytes value: some Collection<UInt8>) {
+    @inlinable public mutating func append(bytes value: some Collection<UInt8>) {
         if value.count == 1, let first = value.first, first < 0x80 {
-            bytes.append(first)
+            buffer.append(first)
             return
         }
         appendHeader(value.count, short: 0x80, long: 0xb7)
-        bytes.append(contentsOf: value)
+        buffer.append(contentsOf: value)
     }
 
     /// An integer as its minimal big-endian bytes (zero is the empty string).
-    public mutating func append(uint value: UInt256) {
+    @inlinable public mutating func append(uint value: UInt256) {
         let width = (value.bitWidth + 7) / 8
         if width == 0 {
-            bytes.append(0x80)
+            buffer.append(0x80)
             return
         }
         let big = value.bytes32
         if width == 1 && big[31] < 0x80 {
-            bytes.append(big[31])
+            buffer.append(big[31])
             return
         }
-        bytes.append(0x80 + UInt8(width))
-        bytes.append(contentsOf: big[(32 - width)...])
+        buffer.append(0x80 + UInt8(width))
+        buffer.append(contentsOf: big[(32 - width)...])
     }
 
-    public mutating func append(uint value: UInt64) {
+    @inlinable public mutating func append(uint value: UInt64) {
         if value == 0 {
-            bytes.append(0x80)
+            buffer.append(0x80)
         } else if value < 0x80 {
-            bytes.append(UInt8(value))
+            buffer.append(UInt8(value))
         } else {
             let width = (64 - value.leadingZeroBitCount + 7) / 8
-            bytes.append(0x80 + UInt8(width))
-            for i in stride(from: width - 1, through: 0, by: -1) { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+            buffer.append(0x80 + UInt8(width))
+            for i in stride(from: width - 1, through: 0, by: -1) { buffer.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
         }
     }
 
     /// Appends already-encoded RLP.
-    public mutating func append(encoded: some Collection<UInt8>) { bytes.append(contentsOf: encoded) }
+    @inlinable public mutating func append(encoded: some Collection<UInt8>) { buffer.append(contentsOf: encoded) }
 
     /// Writes the items `body` writes as one list.
-    public mutating func list(_ body: (inout RLPWriter) -> Void) {
+    @inlinable public mutating func list(_ body: (inout RLPWriter) -> Void) {
         var inner = RLPWriter(capacity: 64)
         body(&inner)
-        appendHeader(inner.bytes.count, short: 0xc0, long: 0xf7)
-        bytes.append(contentsOf: inner.bytes)
+        appendHeader(inner.buffer.count, short: 0xc0, long: 0xf7)
+        buffer.append(contentsOf: inner.buffer)
     }
 
-    private mutating func appendHeader(_ payload: Int, short: UInt8, long: UInt8) {
+    @inlinable mutating func appendHeader(_ payload: Int, short: UInt8, long: UInt8) {
         if payload < 56 {
-            bytes.append(short + UInt8(payload))
+            buffer.append(short + UInt8(payload))
         } else {
             let n = (Int.bitWidth - payload.leadingZeroBitCount + 7) / 8
-            bytes.append(long + UInt8(n))
-            for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(UInt8(truncatingIfNeeded: payload >> (8 * i))) }
+            buffer.append(long + UInt8(n))
+            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(UInt8(truncatingIfNeeded: payload >> (8 * i))) }
         }
     }
 }
