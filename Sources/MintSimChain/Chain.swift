@@ -39,6 +39,8 @@ public final class Chain {
     var snapshots: [Snapshot] = []
     /// Models of deployment transactions sent through `deploy`, by transaction hash.
     var deployments: [Hash: any ContractModel] = [:]
+    /// Factories for signed creation transactions, by model kind.
+    var factories: [String: ContractFactory] = [:]
     var nextSnapshotId: UInt64 = 0
 
     /// The simulated clock: `now` is the timestamp the next block gets unless `nextTimestamp` is set.

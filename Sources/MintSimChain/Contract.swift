@@ -67,15 +67,42 @@ public protocol ContractModel: Sendable {
     /// ABI-encoded result, or throws a revert.
     func call(_ context: ExecutionContext) throws(Revert) -> [UInt8]
 
-    /// The bytes that identify this deployment in its transaction's data: the kind and the
-    /// constructor arguments, deterministically encoded.
-    var deploymentData: [UInt8] { get }
+    /// The constructor arguments as bytes (ABI-encoded by convention), which a registered factory
+    /// turns back into the model; part of the deployment transaction's data.
+    var constructorArguments: [UInt8] { get }
 }
 
 extension ContractModel {
     public var acceptsEther: Bool { false }
-    public var deploymentData: [UInt8] { Array("mintsim:\(kind)".utf8) }
+    public var constructorArguments: [UInt8] { [] }
+
+    /// The data of this model's creation transaction: `DeploymentData.encode(kind:arguments:)`.
+    public var deploymentData: [UInt8] { DeploymentData.encode(kind: kind, arguments: constructorArguments) }
 }
+
+/// The data of a creation transaction that deploys a contract model: the UTF-8 bytes `mintsim:`,
+/// the model's kind, a zero byte, then its constructor arguments. A signed creation transaction with
+/// such data deploys the model whose factory is registered for the kind (`Chain.registerModel`).
+public enum DeploymentData {
+    static let prefix = Array("mintsim:".utf8)
+
+    public static func encode(kind: String, arguments: [UInt8]) -> [UInt8] {
+        prefix + Array(kind.utf8) + [0] + arguments
+    }
+
+    /// The kind and arguments, or nil when `data` is not deployment data.
+    public static func decode(_ data: [UInt8]) -> (kind: String, arguments: [UInt8])? {
+        guard data.count > prefix.count, Array(data.prefix(prefix.count)) == prefix,
+            let zero = data[prefix.count...].firstIndex(of: 0)
+        else { return nil }
+        guard let kind = String(validating: data[prefix.count..<zero], as: UTF8.self), !kind.isEmpty else { return nil }
+        return (kind, Array(data[(zero + 1)...]))
+    }
+}
+
+/// Builds a model from the constructor arguments of a creation transaction; a throw reverts the
+/// deployment (like a constructor's `require`).
+public typealias ContractFactory = @Sendable (_ arguments: [UInt8]) throws(Revert) -> any ContractModel
 
 /// A revert: ABI-encoded error data (a custom error, `Error(string)`, `Panic(uint256)`, or empty).
 public struct Revert: Error, Hashable, Sendable, CustomStringConvertible {

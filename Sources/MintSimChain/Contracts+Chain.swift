@@ -3,6 +3,15 @@ import MintSimPrimitives
 extension Chain {
     // MARK: - Contracts
 
+    /// Lets signed creation transactions deploy models of `kind`: their data is
+    /// `DeploymentData.encode(kind:arguments:)` and `factory` builds the model from the arguments.
+    public func registerModel(kind: String, factory: @escaping ContractFactory) {
+        factories[kind] = factory
+    }
+
+    /// The kinds that signed creation transactions can deploy, sorted.
+    public var registeredKinds: [String] { factories.keys.sorted() }
+
     /// The model deployed at `address`, if any.
     public func contract(at address: Address) -> (any ContractModel)? { state.contract(at: address) }
 

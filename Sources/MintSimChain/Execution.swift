@@ -168,7 +168,13 @@ extension Chain {
             throw ChainError(.insufficientFunds, "insufficient funds for gas * price + value: address \(tx.from) have \(balance) want \(want)")
         }
         if checkDeployment && t.to == nil && model == nil && deployments[tx.hash] == nil {
-            throw ChainError(.unknownContract, "contract creation: the transaction data names no contract model; deploy models with Chain.deploy")
+            guard let (kind, _) = DeploymentData.decode(t.data) else {
+                throw ChainError(.unknownContract, "contract creation: the transaction data names no contract model; deploy models with Chain.deploy")
+            }
+            guard factories[kind] != nil else {
+                let known = registeredKinds.isEmpty ? "none is registered" : "registered: \(registeredKinds.joined(separator: ", "))"
+                throw ChainError(.unknownContract, "contract creation: no contract model of kind \"\(kind)\" (\(known))")
+            }
         }
     }
 
@@ -218,8 +224,15 @@ extension Chain {
             } else {
                 let address = Address.contractAddress(sender: from, nonce: nonce)
                 contractAddress = address
-                guard let model else { throw Revert.reason("no contract model for this deployment") }
-                try executor.deploy(model, from: from, at: address, value: t.value)
+                let deployed: any ContractModel
+                if let model {
+                    deployed = model
+                } else if let (kind, arguments) = DeploymentData.decode(t.data), let factory = factories[kind] {
+                    deployed = try factory(arguments)
+                } else {
+                    throw Revert.reason("no contract model for this deployment")
+                }
+                try executor.deploy(deployed, from: from, at: address, value: t.value)
             }
         } catch {
             return Outcome(status: false, gasUsed: executor.gasUsed, output: [], revert: error, logs: [], contractAddress: contractAddress)

@@ -197,6 +197,55 @@ import Testing
         expectChainError("invalid block range: fromBlock 5 is after toBlock 4") { _ = try chain.logs(LogFilter(fromBlock: 5, toBlock: 4)) }
     }
 
+    @Test func signedCreationDeploysARegisteredModel() throws {
+        let chain = Chain()
+        chain.registerModel(kind: "counter", factory: Counter.factory)
+        #expect(chain.registeredKinds == ["counter"])
+        let key = devAccounts[4].privateKey
+        let deployer = devAccounts[4].address
+        let data = DeploymentData.encode(kind: "counter", arguments: UInt256(41).bytes32)
+        let create = try Transaction(type: .dynamicFee, chainId: 31337, nonce: 0, gasLimit: 500_000, to: nil, data: data).signed(with: key)
+        let (_, receipt) = try chain.sendRaw(create.rawBytes)
+        let address = Address.contractAddress(sender: deployer, nonce: 0)
+        #expect(receipt?.status == true)
+        #expect(receipt?.contractAddress == address)
+        #expect(chain.contract(at: address)?.kind == "counter")
+        #expect(try count(chain, address) == UInt256(41))
+
+        // Arguments the factory refuses revert the deployment: mined with status 0, nothing deployed.
+        let bad = try Transaction(
+            type: .dynamicFee, chainId: 31337, nonce: 1, gasLimit: 500_000, to: nil,
+            data: DeploymentData.encode(kind: "counter", arguments: [1, 2, 3])
+        ).signed(with: key)
+        let (_, failed) = try chain.sendRaw(bad.rawBytes)
+        #expect(failed?.status == false)
+        #expect(failed?.revertData == Revert.reason("Counter: bad constructor arguments").data)
+        #expect(chain.contract(at: Address.contractAddress(sender: deployer, nonce: 1)) == nil)
+        #expect(chain.nonce(of: deployer) == 2)
+
+        // A kind nobody registered is refused before it is sent.
+        let unknown = try Transaction(
+            type: .dynamicFee, chainId: 31337, nonce: 2, gasLimit: 500_000, to: nil, data: DeploymentData.encode(kind: "erc42", arguments: [])
+        ).signed(with: key)
+        expectChainError("contract creation: no contract model of kind \"erc42\" (registered: counter)") { try chain.sendRaw(unknown.rawBytes) }
+        let fresh = Chain()
+        let unknownFirst = try Transaction(
+            type: .dynamicFee, chainId: 31337, nonce: 0, gasLimit: 500_000, to: nil, data: DeploymentData.encode(kind: "erc42", arguments: [])
+        ).signed(with: key)
+        expectChainError("contract creation: no contract model of kind \"erc42\" (none is registered)") { try fresh.sendRaw(unknownFirst.rawBytes) }
+    }
+
+    @Test func deploymentDataRoundTrips() {
+        let data = DeploymentData.encode(kind: "security-token", arguments: [0, 1, 2])
+        #expect(Array(data.prefix(8)) == Array("mintsim:".utf8))
+        #expect(DeploymentData.decode(data)?.kind == "security-token")
+        #expect(DeploymentData.decode(data)?.arguments == [0, 1, 2])
+        #expect(DeploymentData.decode(Array("mintsim:".utf8)) == nil)
+        #expect(DeploymentData.decode(Array("mintsim:x".utf8)) == nil)  // no terminator
+        #expect(DeploymentData.decode([0x60, 0x80, 0x60, 0x40]) == nil)  // EVM bytecode
+        #expect(DeploymentData.decode(Array("mintsim:".utf8) + [0]) == nil)  // empty kind
+    }
+
     @Test func creationWithoutAModelIsRefused() throws {
         let chain = Chain()
         let create = try Transaction(type: .dynamicFee, chainId: 31337, nonce: 0, gasLimit: 200_000, to: nil, data: [1, 2])

@@ -22,7 +22,15 @@ struct Counter: ContractModel {
     static let burnGas = try! ABIFunction(parsing: "burnGas()")
     static let incrementedEvent = "Incremented(address,uint256,string)"
 
-    var deploymentData: [UInt8] { Array("mintsim:counter:\(initial)".utf8) }
+    var constructorArguments: [UInt8] { UInt256(initial).bytes32 }
+
+    /// Builds a counter from its constructor arguments (one uint256).
+    static let factory: ContractFactory = { arguments throws(Revert) in
+        guard let values = try? ABI.decode([.uint(64)], arguments), case .uint(let initial) = values.first, let value = initial.uint64 else {
+            throw Revert.reason("Counter: bad constructor arguments")
+        }
+        return Counter(initial: value)
+    }
 
     func construct(_ context: ExecutionContext) throws(Revert) {
         try context.storeWord(Self.countSlot, UInt256(initial))

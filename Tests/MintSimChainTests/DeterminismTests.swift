@@ -82,13 +82,13 @@ import Testing
     }
 
     /// keccak256 of every field of every receipt (see `receiptBytes`).
-    static let expectedReceiptsDigest = "0xa052ed358a7d6afe4618bad4f7690f77a7b2d45c3df30de1b56b5d13a5dccc9e"
+    static let expectedReceiptsDigest = "0xdfb98803f8c3d6d88406b478d475baa45b68bcf010982ebdb5cf8cbe1829733b"
 
     static let expectedBlockHashes = [
         "0xaf26b98105898ad4e9c289bfb441fa81e46ca70dc86638a4685157c4d4e34b0d",
         "0x1e02450fc56b8b5a1af1024377ed2d56088c23f8587782900db80652a98d34b7",
         "0x254bd613c45f6abf7fb33550f1f275ed7cc8d83b50d3952cea4aed01e41b7ff3",
         "0x022a6d928f21300e1b93eff03c15d8ac7ea9e3108d33784c7d3af87043c97e0e",
-        "0xefb39d649ca30d9fa186340d65feb74e9929b2f7222bba8b4d2f3b4f447519e2",
+        "0x02da2e909b4552f6a7ab900bb1da195548d899b042837e405f4bb927e5e0fd6b",
     ]
 }

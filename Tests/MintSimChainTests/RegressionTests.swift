@@ -98,7 +98,7 @@ struct TryLast: ContractModel {
         #expect(chain.contract(at: address) == nil)
         let plain = TransactionRequest(
             from: alice, to: nil, data: Counter(initial: 7).deploymentData, gasLimit: 300_000, maxFeePerGas: .zero)
-        expectChainError("contract creation: the transaction data names no contract model; deploy models with Chain.deploy") {
+        expectChainError("contract creation: no contract model of kind \"counter\" (none is registered)") {
             try chain.send(plain)
         }
         #expect(chain.contract(at: address) == nil)
