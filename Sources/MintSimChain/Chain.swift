@@ -19,18 +19,24 @@ public final class Chain {
     }
     /// Transactions waiting for the next block (manual and interval mining).
     public private(set) var pending: [PendingTransaction] = []
-    /// Pending transactions per sender, kept in step with `pending`.
+    /// Pending transactions per sender, and their hashes, kept in step with `pending`.
     private var pendingCounts: [Address: Int] = [:]
+    private(set) var pendingHashes: Set<Hash> = []
 
     func appendPending(_ tx: PendingTransaction) {
         pending.append(tx)
         pendingCounts[tx.from, default: 0] += 1
+        pendingHashes.insert(tx.hash)
     }
 
     func replacePending(_ transactions: [PendingTransaction]) {
         pending = transactions
         pendingCounts.removeAll(keepingCapacity: true)
-        for tx in transactions { pendingCounts[tx.from, default: 0] += 1 }
+        pendingHashes.removeAll(keepingCapacity: true)
+        for tx in transactions {
+            pendingCounts[tx.from, default: 0] += 1
+            pendingHashes.insert(tx.hash)
+        }
     }
 
     /// keccak256(rlp([])): both roots of an empty block.
@@ -194,8 +200,10 @@ public final class Chain {
         return out
     }
 
+    /// Mines a block; `validated` names a transaction checked against the current state just before
+    /// (automine), which need not be checked again.
     @discardableResult
-    func mineBlock() -> Block {
+    func mineBlock(validated: Hash? = nil) -> Block {
         let timestamp = clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp.saturatingAdd(1))
         let queue = pending
         replacePending([])
@@ -208,7 +216,8 @@ public final class Chain {
                 continue
             }
             // Transactions were validated when sent; one made invalid by an earlier one is dropped.
-            guard let draft = try? execute(tx, cumulativeGasUsed: gasUsed, timestamp: timestamp) else { continue }
+            guard let draft = try? execute(tx, cumulativeGasUsed: gasUsed, timestamp: timestamp, validated: tx.hash == validated)
+            else { continue }
             gasUsed = draft.cumulativeGasUsed
             records.append((tx, draft))
         }

@@ -75,7 +75,9 @@ extension Chain {
             tx.gasLimit = try estimateGas(tx, from: from, model: model)
         }
         // An impersonated transaction has no signature: its hash covers the payload and the sender.
-        let hash = Keccak256.hash(tx.signingPayload + from.bytes)
+        var payload = tx.signingPayload
+        from.withUnsafeBytes { payload.append(contentsOf: $0) }
+        let hash = Keccak256.hash(payload)
         return try submit(PendingTransaction(hash: hash, from: from, transaction: tx, signature: nil), model: model)
     }
 
@@ -108,7 +110,7 @@ extension Chain {
     }
 
     private func submit(_ tx: PendingTransaction, model: (any ContractModel)? = nil) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
-        guard !pending.contains(where: { $0.hash == tx.hash }) else {
+        guard !pendingHashes.contains(tx.hash) else {
             throw ChainError(.alreadyKnown, "transaction \(tx.hash) is already known")
         }
         // A mined duplicate normally fails the nonce check, as in geth; after setNonce rewinds an
@@ -120,7 +122,8 @@ extension Chain {
         if let model { deployments[tx.hash] = model }
         appendPending(tx)
         guard config.mining == .auto else { return (tx.hash, nil) }
-        let block = mineBlock()
+        // In automine the block holds just this transaction, validated against the same state.
+        let block = mineBlock(validated: pending.count == 1 ? tx.hash : nil)
         return (tx.hash, receipts(block: block.number).first { $0.transactionHash == tx.hash })
     }
 
@@ -260,8 +263,10 @@ extension Chain {
     }
 
     /// Executes a validated transaction and charges its fee.
-    func execute(_ tx: PendingTransaction, cumulativeGasUsed: UInt64, timestamp: UInt64) throws(ChainError) -> TransactionRecordDraft {
-        try validate(tx, expectedNonce: nonce(of: tx.from))
+    func execute(_ tx: PendingTransaction, cumulativeGasUsed: UInt64, timestamp: UInt64, validated: Bool = false) throws(ChainError)
+        -> TransactionRecordDraft
+    {
+        if !validated { try validate(tx, expectedNonce: nonce(of: tx.from)) }
         let t = tx.transaction
         let price = effectiveGasPrice(t)
         // Gas is bought up front, as in Ethereum (validate() checked balance ≥ gasLimit × maxPrice +
