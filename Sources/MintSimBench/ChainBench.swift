@@ -123,6 +123,7 @@ extension Runner {
             sendNs += t1 - t0
         }
         print("send: \(Double(sendNs) / Double(n)) ns/tx, mine: \(Double(mineNs) / Double(n)) ns/tx")
+        if ProcessInfo.processInfo.environment["MINTSIM_PROFILE_BLOCKS_ONLY"] != nil { return }
         let auto = Chain()
         let t0 = now()
         for _ in 0..<n { _ = try? auto.send(TransactionRequest(from: from, to: to, value: UInt256(1), gasLimit: 21_000)) }

@@ -4,6 +4,17 @@ import MintSimPrimitives
 /// snapshots. Not thread-safe: drive it from one task (the server wraps it in an actor).
 public final class Chain {
     public let config: ChainConfig
+    /// The configuration's scalar fields, read on every transaction without copying the genesis list.
+    let settings: Settings
+
+    struct Settings {
+        let chainId: UInt64
+        let blockTime: UInt64
+        let mining: MiningMode
+        let baseFee: UInt256
+        let blockGasLimit: UInt64
+        let coinbase: Address
+    }
     var state = WorldState()
     public internal(set) var blocks: [Block] = []
     var blockIndex: [Hash: Int] = [:]
@@ -76,6 +87,9 @@ public final class Chain {
         var config = config
         config.blockTime = max(config.blockTime, 1)  // timestamps must increase
         self.config = config
+        settings = Settings(
+            chainId: config.chainId, blockTime: config.blockTime, mining: config.mining, baseFee: config.baseFee,
+            blockGasLimit: config.blockGasLimit, coinbase: config.coinbase)
         clock = Clock(now: config.startTime, nextTimestamp: nil)
         for (address, balance) in config.genesisAccounts {
             state.set(address, Account(nonce: state.account(address).nonce, balance: balance))
@@ -167,9 +181,9 @@ public final class Chain {
     public func advanceTime(by seconds: UInt64) throws(ChainError) {
         let (target, overflow) = clock.now.addingReportingOverflow(seconds)
         guard !overflow else { throw ChainError(.invalidTimestamp, "advancing the clock by \(seconds) seconds overflows") }
-        if config.mining == .interval {
+        if settings.mining == .interval {
             while true {
-                let next = max(latestBlock.timestamp.saturatingAdd(config.blockTime), clock.nextTimestamp ?? 0)
+                let next = max(latestBlock.timestamp.saturatingAdd(settings.blockTime), clock.nextTimestamp ?? 0)
                 guard next <= target else { break }
                 clock.now = next
                 mineBlock()
@@ -184,8 +198,8 @@ public final class Chain {
         guard timestamp > latestBlock.timestamp else {
             throw ChainError(.invalidTimestamp, "timestamp \(timestamp) is not after the latest block's \(latestBlock.timestamp)")
         }
-        guard timestamp <= UInt64.max - config.blockTime else {
-            throw ChainError(.invalidTimestamp, "timestamp \(timestamp) leaves no room for later blocks (at most \(UInt64.max - config.blockTime))")
+        guard timestamp <= UInt64.max - settings.blockTime else {
+            throw ChainError(.invalidTimestamp, "timestamp \(timestamp) leaves no room for later blocks (at most \(UInt64.max - settings.blockTime))")
         }
         clock.nextTimestamp = timestamp
     }
@@ -211,7 +225,7 @@ public final class Chain {
         var leftOver: [PendingTransaction] = []
         var gasUsed: UInt64 = 0
         for tx in queue {
-            guard leftOver.isEmpty, tx.transaction.gasLimit <= config.blockGasLimit - gasUsed else {
+            guard leftOver.isEmpty, tx.transaction.gasLimit <= settings.blockGasLimit - gasUsed else {
                 leftOver.append(tx)  // the block is full: it waits for the next one
                 continue
             }
@@ -270,9 +284,9 @@ public final class Chain {
         let gasUsed = executed.last?.1.cumulativeGasUsed ?? 0
         let parentHash = blocks.last?.hash ?? .zero
         let hash = Block.hashHeader(
-            parentHash: parentHash, coinbase: config.coinbase, transactionsRoot: transactionsRoot,
-            receiptsRoot: receiptsRoot, logsBloom: bloom, number: number, gasLimit: config.blockGasLimit,
-            gasUsed: gasUsed, timestamp: timestamp, baseFee: config.baseFee)
+            parentHash: parentHash, coinbase: settings.coinbase, transactionsRoot: transactionsRoot,
+            receiptsRoot: receiptsRoot, logsBloom: bloom, number: number, gasLimit: settings.blockGasLimit,
+            gasUsed: gasUsed, timestamp: timestamp, baseFee: settings.baseFee)
         var records: [TransactionRecord] = []
         var finalReceipts: [Receipt] = []
         records.reserveCapacity(executed.count)
@@ -288,8 +302,8 @@ public final class Chain {
             finalReceipts.append(receipt)
         }
         let block = Block(
-            number: number, hash: hash, parentHash: parentHash, timestamp: timestamp, coinbase: config.coinbase,
-            gasLimit: config.blockGasLimit, gasUsed: gasUsed, baseFee: config.baseFee,
+            number: number, hash: hash, parentHash: parentHash, timestamp: timestamp, coinbase: settings.coinbase,
+            gasLimit: settings.blockGasLimit, gasUsed: gasUsed, baseFee: settings.baseFee,
             transactionsRoot: transactionsRoot, receiptsRoot: receiptsRoot, logsBloom: bloom, transactionHashes: hashes)
         sealBlock(block, records: records, receipts: finalReceipts)
         return block
@@ -306,7 +320,7 @@ public final class Chain {
         blockReceipts.append(blockReceiptList)
         clock.nextTimestamp = nil
         // In interval mining the clock is the time itself; otherwise each block takes blockTime.
-        let advance = config.mining == .interval ? 0 : config.blockTime
+        let advance = settings.mining == .interval ? 0 : settings.blockTime
         clock.now = max(clock.now, block.timestamp.saturatingAdd(advance))
     }
 

@@ -26,7 +26,7 @@ extension Chain {
     ) throws(ChainError) -> (address: Address, hash: Hash, receipt: Receipt?) {
         let nonce = pendingNonce(of: from)
         let tx = Transaction(
-            type: .dynamicFee, chainId: UInt256(config.chainId), nonce: nonce, maxFeePerGas: config.baseFee,
+            type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: nonce, maxFeePerGas: settings.baseFee,
             gasLimit: 0, to: nil, value: value, data: model.deploymentData)
         let (hash, receipt) = try sendUnsigned(tx, from: from, gasLimit: gasLimit, model: model)
         return (Address.contractAddress(sender: from, nonce: nonce), hash, receipt)
@@ -48,7 +48,7 @@ extension Chain {
     /// output, or throws `executionReverted` with the revert.
     public func call(to contract: Address, data: [UInt8], from: Address = .zero, value: UInt256 = .zero) throws(ChainError) -> [UInt8] {
         let tx = Transaction(
-            type: .dynamicFee, chainId: UInt256(config.chainId), nonce: nonce(of: from), gasLimit: config.blockGasLimit,
+            type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: nonce(of: from), gasLimit: settings.blockGasLimit,
             to: contract, value: value, data: data)
         let outcome = simulate(tx, from: from, model: nil)
         if let revert = outcome.revert {

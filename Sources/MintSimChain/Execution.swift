@@ -46,7 +46,7 @@ extension Chain {
     public func send(_ request: TransactionRequest) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
         var tx = Transaction(
             type: request.gasPrice == nil ? .dynamicFee : (request.accessList.isEmpty ? .legacy : .accessList),
-            chainId: UInt256(config.chainId), nonce: request.nonce ?? pendingNonce(of: request.from),
+            chainId: UInt256(settings.chainId), nonce: request.nonce ?? pendingNonce(of: request.from),
             gasPrice: request.gasPrice ?? .zero,
             maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? .zero,
             maxFeePerGas: request.maxFeePerGas ?? defaultFeeCap(tip: request.maxPriorityFeePerGas ?? .zero),
@@ -56,7 +56,7 @@ extension Chain {
 
     /// The fee cap of a request that gives none: the base fee plus the tip, so the tip is paid in full.
     func defaultFeeCap(tip: UInt256) -> UInt256 {
-        let (cap, overflow) = config.baseFee.addingReportingOverflow(tip)
+        let (cap, overflow) = settings.baseFee.addingReportingOverflow(tip)
         return overflow ? .max : cap
     }
 
@@ -97,8 +97,8 @@ extension Chain {
     @discardableResult
     public func sendSigned(_ signed: SignedTransaction) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
         let tx = signed.transaction
-        if let chainId = tx.chainId, chainId != UInt256(config.chainId) {
-            throw ChainError(.wrongChainId, "invalid chain id: expected \(config.chainId), got \(chainId)")
+        if let chainId = tx.chainId, chainId != UInt256(settings.chainId) {
+            throw ChainError(.wrongChainId, "invalid chain id: expected \(settings.chainId), got \(chainId)")
         }
         let from: Address
         do {
@@ -121,7 +121,7 @@ extension Chain {
         }
         if let model { deployments[tx.hash] = model }
         appendPending(tx)
-        guard config.mining == .auto else { return (tx.hash, nil) }
+        guard settings.mining == .auto else { return (tx.hash, nil) }
         // In automine the block holds just this transaction, validated against the same state.
         let block = mineBlock(validated: pending.count == 1 ? tx.hash : nil)
         return (tx.hash, receipts(block: block.number).first { $0.transactionHash == tx.hash })
@@ -145,21 +145,21 @@ extension Chain {
         if t.gasLimit < intrinsic {
             throw ChainError(.intrinsicGasTooLow, "intrinsic gas too low: have \(t.gasLimit), want \(intrinsic)")
         }
-        if t.gasLimit > config.blockGasLimit {
-            throw ChainError(.gasLimitExceedsBlock, "gas limit \(t.gasLimit) exceeds the block gas limit \(config.blockGasLimit)")
+        if t.gasLimit > settings.blockGasLimit {
+            throw ChainError(.gasLimitExceedsBlock, "gas limit \(t.gasLimit) exceeds the block gas limit \(settings.blockGasLimit)")
         }
         let maxPrice: UInt256
         if t.type == .dynamicFee {
             if t.maxPriorityFeePerGas > t.maxFeePerGas {
                 throw ChainError(.tipAboveFeeCap, "max priority fee per gas \(t.maxPriorityFeePerGas) is higher than max fee per gas \(t.maxFeePerGas)")
             }
-            if t.maxFeePerGas < config.baseFee {
-                throw ChainError(.feeBelowBaseFee, "max fee per gas \(t.maxFeePerGas) is less than the block base fee \(config.baseFee)")
+            if t.maxFeePerGas < settings.baseFee {
+                throw ChainError(.feeBelowBaseFee, "max fee per gas \(t.maxFeePerGas) is less than the block base fee \(settings.baseFee)")
             }
             maxPrice = t.maxFeePerGas
         } else {
-            if t.gasPrice < config.baseFee {
-                throw ChainError(.feeBelowBaseFee, "gas price \(t.gasPrice) is less than the block base fee \(config.baseFee)")
+            if t.gasPrice < settings.baseFee {
+                throw ChainError(.feeBelowBaseFee, "gas price \(t.gasPrice) is less than the block base fee \(settings.baseFee)")
             }
             maxPrice = t.gasPrice
         }
@@ -184,7 +184,7 @@ extension Chain {
     /// The price per gas the sender pays.
     func effectiveGasPrice(_ t: Transaction) -> UInt256 {
         guard t.type == .dynamicFee else { return t.gasPrice }
-        return min(t.maxFeePerGas, config.baseFee &+ t.maxPriorityFeePerGas)
+        return min(t.maxFeePerGas, settings.baseFee &+ t.maxPriorityFeePerGas)
     }
 
     /// What running a transaction's call or deployment produced (fees not yet charged).
@@ -254,7 +254,7 @@ extension Chain {
     /// that would revert is an error carrying the revert.
     public func estimateGas(_ transaction: Transaction, from: Address, model: (any ContractModel)? = nil) throws(ChainError) -> UInt64 {
         var t = transaction
-        t.gasLimit = config.blockGasLimit
+        t.gasLimit = settings.blockGasLimit
         let outcome = simulate(t, from: from, model: model)
         if let revert = outcome.revert {
             throw ChainError(.executionReverted, "execution reverted: \(revert)", revert: revert)
@@ -275,14 +275,14 @@ extension Chain {
         sender.balance = sender.balance &- UInt256(t.gasLimit) &* price
         state.set(tx.from, sender)
         let outcome = run(t, from: tx.from, model: deployments[tx.hash], blockNumber: UInt64(blocks.count), timestamp: timestamp)
-        let tip = UInt256(outcome.gasUsed) &* (price &- config.baseFee)
+        let tip = UInt256(outcome.gasUsed) &* (price &- settings.baseFee)
         sender = state.account(tx.from)
         sender.balance = sender.balance &+ UInt256(t.gasLimit - outcome.gasUsed) &* price
         state.set(tx.from, sender)
         if !tip.isZero {
-            var coinbase = state.account(config.coinbase)
+            var coinbase = state.account(settings.coinbase)
             coinbase.balance = coinbase.balance &+ tip
-            state.set(config.coinbase, coinbase)
+            state.set(settings.coinbase, coinbase)
         }
         return TransactionRecordDraft(
             gasUsed: outcome.gasUsed, cumulativeGasUsed: cumulativeGasUsed + outcome.gasUsed, effectiveGasPrice: price,

@@ -162,7 +162,7 @@ public final class ExecutionContext {
     /// `block.timestamp`.
     public var timestamp: UInt64 { executor.timestamp }
     /// `block.chainid`.
-    public var chainId: UInt64 { executor.chain.config.chainId }
+    public var chainId: UInt64 { executor.chain.settings.chainId }
 
     /// Charges gas; running out reverts the whole transaction's execution.
     public func useGas(_ gas: UInt64) throws(Revert) { try executor.use(gas) }

@@ -239,13 +239,12 @@ public struct RLPWriter {
             buffer.append(0x80)
             return
         }
-        let big = value.bytes32
-        if width == 1 && big[31] < 0x80 {
-            buffer.append(big[31])
+        if width == 1, let low = value.uint64, low < 0x80 {
+            buffer.append(UInt8(low))
             return
         }
         buffer.append(0x80 + UInt8(width))
-        buffer.append(contentsOf: big[(32 - width)...])
+        value.appendMinimalBytes(to: &buffer)
     }
 
     @inlinable public mutating func append(uint value: UInt64) {

@@ -67,6 +67,22 @@ public struct UInt256: Sendable {
         }
     }
 
+    /// Appends the minimal big-endian bytes to `buffer` without an intermediate array.
+    @usableFromInline
+    func appendMinimalBytes(to buffer: inout [UInt8]) {
+        let length = (bitWidth + 7) / 8
+        for i in (32 - length)..<32 {
+            let word: UInt64
+            switch i / 8 {
+            case 0: word = limbs.3
+            case 1: word = limbs.2
+            case 2: word = limbs.1
+            default: word = limbs.0
+            }
+            buffer.append(UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64(i % 8))))
+        }
+    }
+
     public var isZero: Bool { limbs.0 == 0 && limbs.1 == 0 && limbs.2 == 0 && limbs.3 == 0 }
 
     /// Number of significant bits (0 for zero).
