@@ -4,7 +4,7 @@ import MintSimPrimitives
 
 extension Runner {
     /// Chain throughput: operations per second are 1e9 / (ns per operation).
-    mutating func runChain(transfersOnly: Bool = false) {
+    mutating func runChain() {
         let accounts = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 10)) ?? []
         guard accounts.count == 10 else { exit(1) }
         let from = accounts[0].address, to = accounts[1].address
@@ -37,7 +37,6 @@ extension Runner {
             }),
         ])
 
-        if transfersOnly { return }
         // Signed raw transactions: signed beforehand, so the time is decoding, recovery and execution.
         let key = accounts[2].privateKey
         let signedCount = 3_000
@@ -123,7 +122,6 @@ extension Runner {
             sendNs += t1 - t0
         }
         print("send: \(Double(sendNs) / Double(n)) ns/tx, mine: \(Double(mineNs) / Double(n)) ns/tx")
-        if ProcessInfo.processInfo.environment["MINTSIM_PROFILE_BLOCKS_ONLY"] != nil { return }
         let auto = Chain()
         let t0 = now()
         for _ in 0..<n { _ = try? auto.send(TransactionRequest(from: from, to: to, value: UInt256(1), gasLimit: 21_000)) }
