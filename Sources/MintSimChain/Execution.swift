@@ -187,6 +187,15 @@ extension Chain {
         return min(t.maxFeePerGas, settings.baseFee &+ t.maxPriorityFeePerGas)
     }
 
+    /// Credits the coinbase with the priority fee: gas used × (price − base fee).
+    private func payTip(gasUsed: UInt64, price: UInt256) {
+        let tip = UInt256(gasUsed) &* (price &- settings.baseFee)
+        guard !tip.isZero else { return }
+        var coinbase = state.account(settings.coinbase)
+        coinbase.balance = coinbase.balance &+ tip
+        state.set(settings.coinbase, coinbase)
+    }
+
     /// What running a transaction's call or deployment produced (fees not yet charged).
     struct Outcome {
         let status: Bool
@@ -269,21 +278,34 @@ extension Chain {
         if !validated { try validate(tx, expectedNonce: nonce(of: tx.from)) }
         let t = tx.transaction
         let price = effectiveGasPrice(t)
+        if let to = t.to, state.contract(at: to) == nil {
+            // A transfer to an account without code cannot fail once validated: its whole effect at once.
+            let gasUsed = GasSchedule.intrinsicGas(t)
+            var sender = state.account(tx.from)
+            sender.nonce += 1
+            sender.balance = sender.balance &- UInt256(gasUsed) &* price &- t.value
+            state.set(tx.from, sender)
+            if !t.value.isZero {
+                var recipient = state.account(to)
+                recipient.balance = recipient.balance &+ t.value
+                state.set(to, recipient)
+            }
+            payTip(gasUsed: gasUsed, price: price)
+            return TransactionRecordDraft(
+                gasUsed: gasUsed, cumulativeGasUsed: cumulativeGasUsed + gasUsed, effectiveGasPrice: price, status: true,
+                logs: [], contractAddress: nil, revertData: [])
+        }
         // Gas is bought up front, as in Ethereum (validate() checked balance ≥ gasLimit × maxPrice +
         // value), and what is left is refunded after execution.
         var sender = state.account(tx.from)
         sender.balance = sender.balance &- UInt256(t.gasLimit) &* price
         state.set(tx.from, sender)
-        let outcome = run(t, from: tx.from, model: deployments[tx.hash], blockNumber: UInt64(blocks.count), timestamp: timestamp)
-        let tip = UInt256(outcome.gasUsed) &* (price &- settings.baseFee)
+        let model = t.to == nil ? deployments[tx.hash] : nil
+        let outcome = run(t, from: tx.from, model: model, blockNumber: UInt64(blocks.count), timestamp: timestamp)
         sender = state.account(tx.from)
         sender.balance = sender.balance &+ UInt256(t.gasLimit - outcome.gasUsed) &* price
         state.set(tx.from, sender)
-        if !tip.isZero {
-            var coinbase = state.account(settings.coinbase)
-            coinbase.balance = coinbase.balance &+ tip
-            state.set(settings.coinbase, coinbase)
-        }
+        payTip(gasUsed: outcome.gasUsed, price: price)
         return TransactionRecordDraft(
             gasUsed: outcome.gasUsed, cumulativeGasUsed: cumulativeGasUsed + outcome.gasUsed, effectiveGasPrice: price,
             status: outcome.status, logs: outcome.logs, contractAddress: outcome.contractAddress,
