@@ -264,7 +264,7 @@ public final class Chain {
         let hashes = executed.map(\.0.hash)
         var txList = RLPWriter(capacity: 33 * hashes.count + 8)
         txList.list { list in
-            for hash in hashes { hash.withUnsafeBytes { list.append(bytes: $0) } }
+            for hash in hashes { list.append(hash: hash) }
         }
         let transactionsRoot = executed.isEmpty ? Chain.emptyListHash : Keccak256.hash(txList.bytes)
         var receiptList = RLPWriter(capacity: 16 * executed.count + 8)

@@ -26,9 +26,9 @@ public struct Log: Hashable, Sendable {
     /// rlp([address, [topics], data]).
     func write(_ w: inout RLPWriter) {
         w.list { item in
-            address.withUnsafeBytes { item.append(bytes: $0) }
+            item.append(address: address)
             item.list { topicList in
-                for topic in topics { topic.withUnsafeBytes { topicList.append(bytes: $0) } }
+                for topic in topics { topicList.append(hash: topic) }
             }
             item.append(bytes: data)
         }
@@ -94,10 +94,10 @@ public struct Block: Hashable, Sendable {
     ) -> Hash {
         var w = RLPWriter(capacity: 160)
         w.list { header in
-            parentHash.withUnsafeBytes { header.append(bytes: $0) }
-            if coinbase == .zero { header.append(bytes: [UInt8]()) } else { coinbase.withUnsafeBytes { header.append(bytes: $0) } }
-            transactionsRoot.withUnsafeBytes { header.append(bytes: $0) }
-            receiptsRoot.withUnsafeBytes { header.append(bytes: $0) }
+            header.append(hash: parentHash)
+            if coinbase == .zero { header.append(bytes: [UInt8]()) } else { header.append(address: coinbase) }
+            header.append(hash: transactionsRoot)
+            header.append(hash: receiptsRoot)
             header.append(bytes: logsBloom.isEmpty ? [] : logsBloom.bytes)
             header.append(uint: number)
             header.append(uint: gasLimit)

@@ -54,6 +54,33 @@ import Testing
         }
     }
 
+    /// RLPWriter writes the same bytes as RLP.encode for every valid vector (nested and long lists).
+    @Test func rlpWriterMatchesEncoder() throws {
+        func write(_ item: RLPItem, _ w: inout RLPWriter) {
+            switch item {
+            case .bytes(let b): w.append(bytes: b)
+            case .list(let items): w.list { inner in for child in items { write(child, &inner) } }
+            }
+        }
+        for v in try cases("rlp", "valid") {
+            let item = try VectorTests.rlpItem(try #require(v["value"]))
+            var w = RLPWriter(capacity: 4)
+            write(item, &w)
+            #expect(w.bytes == (try hex(v, "encoded")))
+        }
+        for value in [UInt256.zero, .one, UInt256(0x7f), UInt256(0x80), UInt256(0xff), UInt256(0x100), .max] {
+            var a = RLPWriter(), b = RLPWriter()
+            a.append(uint: value)
+            if let small = value.uint64 { b.append(uint: small) } else { b.append(uint: value) }
+            #expect(a.bytes == RLP.encode(.uint(value)))
+            #expect(b.bytes == a.bytes)
+        }
+        var w = RLPWriter()
+        w.append(hash: Keccak256.hash([UInt8]()))
+        w.append(address: try Address("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"))
+        #expect(w.bytes == RLP.encode(.bytes(Keccak256.hash([UInt8]()).bytes)) + RLP.encode(.bytes(try Address("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266").bytes)))
+    }
+
     @Test func rlpInvalid() throws {
         let vectors = try cases("rlp", "invalid")
         #expect(vectors.count >= 30)

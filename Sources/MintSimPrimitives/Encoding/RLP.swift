@@ -262,12 +262,33 @@ public struct RLPWriter {
     /// Appends already-encoded RLP.
     @inlinable public mutating func append(encoded: some Collection<UInt8>) { buffer.append(contentsOf: encoded) }
 
-    /// Writes the items `body` writes as one list.
+    /// Writes the items `body` writes as one list. The header is written in place afterwards (one
+    /// byte reserved, widened only for a payload of 56 bytes or more), so no second buffer is needed.
     @inlinable public mutating func list(_ body: (inout RLPWriter) -> Void) {
-        var inner = RLPWriter(capacity: 64)
-        body(&inner)
-        appendHeader(inner.buffer.count, short: 0xc0, long: 0xf7)
-        buffer.append(contentsOf: inner.buffer)
+        let start = buffer.count
+        buffer.append(0xc0)
+        body(&self)
+        let payload = buffer.count - start - 1
+        if payload < 56 {
+            buffer[start] = 0xc0 + UInt8(payload)
+        } else {
+            let n = (Int.bitWidth - payload.leadingZeroBitCount + 7) / 8
+            var header: [UInt8] = [0xf7 + UInt8(n)]
+            for i in stride(from: n - 1, through: 0, by: -1) { header.append(UInt8(truncatingIfNeeded: payload >> (8 * i))) }
+            buffer.replaceSubrange(start..<(start + 1), with: header)
+        }
+    }
+
+    /// A 32-byte string.
+    public mutating func append(hash: Hash) {
+        buffer.append(0xa0)
+        Swift.withUnsafeBytes(of: hash.storage) { buffer.append(contentsOf: $0) }
+    }
+
+    /// A 20-byte string.
+    public mutating func append(address: Address) {
+        buffer.append(0x94)
+        Swift.withUnsafeBytes(of: address.storage) { buffer.append(contentsOf: $0) }
     }
 
     @inlinable mutating func appendHeader(_ payload: Int, short: UInt8, long: UInt8) {

@@ -82,16 +82,16 @@ public struct Transaction: Hashable, Sendable {
     }
 
     private func writeCommonTail(_ w: inout RLPWriter, accessList withAccessList: Bool) {
-        if let to { to.withUnsafeBytes { w.append(bytes: $0) } } else { w.append(bytes: [UInt8]()) }
+        if let to { w.append(address: to) } else { w.append(bytes: [UInt8]()) }
         w.append(uint: value)
         w.append(bytes: data)
         if withAccessList {
             w.list { list in
                 for entry in accessList {
                     list.list { item in
-                        entry.address.withUnsafeBytes { item.append(bytes: $0) }
+                        item.append(address: entry.address)
                         item.list { keys in
-                            for key in entry.storageKeys { key.withUnsafeBytes { keys.append(bytes: $0) } }
+                            for key in entry.storageKeys { keys.append(hash: key) }
                         }
                     }
                 }
