@@ -220,7 +220,6 @@ public final class Chain {
     func mineBlock(validated: Hash? = nil) -> Block {
         let timestamp = clock.nextTimestamp ?? max(clock.now, latestBlock.timestamp.saturatingAdd(1))
         let queue = pending
-        replacePending([])
         var records: [(PendingTransaction, TransactionRecordDraft)] = []
         var leftOver: [PendingTransaction] = []
         var gasUsed: UInt64 = 0
@@ -235,7 +234,7 @@ public final class Chain {
             gasUsed = draft.cumulativeGasUsed
             records.append((tx, draft))
         }
-        replacePending(leftOver)
+        if !queue.isEmpty { replacePending(leftOver) }
         return seal(timestamp: timestamp, executed: records)
     }
 
@@ -262,25 +261,29 @@ public final class Chain {
             receiptBlooms.append(receiptBloom)
         }
         let hashes = executed.map(\.0.hash)
-        var txList = RLPWriter(capacity: 33 * hashes.count + 8)
-        txList.list { list in
-            for hash in hashes { list.append(hash: hash) }
-        }
-        let transactionsRoot = executed.isEmpty ? Chain.emptyListHash : Keccak256.hash(txList.bytes)
-        var receiptList = RLPWriter(capacity: 16 * executed.count + 8)
-        receiptList.list { list in
-            for (tx, draft) in executed {
-                list.list { item in
-                    item.append(uint: UInt64(tx.transaction.type.rawValue))
-                    item.append(uint: UInt64(draft.status ? 1 : 0))
-                    item.append(uint: draft.cumulativeGasUsed)
-                    item.list { logs in
-                        for log in draft.logs { log.write(&logs) }
+        var transactionsRoot = Chain.emptyListHash
+        var receiptsRoot = Chain.emptyListHash
+        if !executed.isEmpty {
+            var txList = RLPWriter(capacity: 33 * hashes.count + 8)
+            txList.list { list in
+                for hash in hashes { list.append(hash: hash) }
+            }
+            transactionsRoot = Keccak256.hash(txList.bytes)
+            var receiptList = RLPWriter(capacity: 16 * executed.count + 8)
+            receiptList.list { list in
+                for (tx, draft) in executed {
+                    list.list { item in
+                        item.append(uint: UInt64(tx.transaction.type.rawValue))
+                        item.append(uint: UInt64(draft.status ? 1 : 0))
+                        item.append(uint: draft.cumulativeGasUsed)
+                        item.list { logs in
+                            for log in draft.logs { log.write(&logs) }
+                        }
                     }
                 }
             }
+            receiptsRoot = Keccak256.hash(receiptList.bytes)
         }
-        let receiptsRoot = executed.isEmpty ? Chain.emptyListHash : Keccak256.hash(receiptList.bytes)
         let gasUsed = executed.last?.1.cumulativeGasUsed ?? 0
         let parentHash = blocks.last?.hash ?? .zero
         let hash = Block.hashHeader(
