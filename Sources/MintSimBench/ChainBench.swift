@@ -5,6 +5,8 @@ import MintSimPrimitives
 extension Runner {
     /// Chain throughput: operations per second are 1e9 / (ns per operation).
     mutating func runChain() {
+        // First, while the heap is fresh, so that memory freed by other benchmarks does not hide growth.
+        measureAccountMemory()
         let accounts = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 10)) ?? []
         guard accounts.count == 10 else { exit(1) }
         let from = accounts[0].address, to = accounts[1].address
@@ -68,8 +70,6 @@ extension Runner {
             }),
         ])
         ratios.append(("signed transfer / recover alone (time)", "chain: signed raw transfer, 100 per block", "secp256k1 recover alone"))
-
-        measureAccountMemory()
     }
 
     /// Resident memory per funded account, measured by funding one million accounts.
