@@ -16,7 +16,7 @@ enum JournalEntry {
 /// Checkpoints nest. While any is open every change is journaled; once the last one is committed
 /// the journal is dropped, so a chain without open snapshots keeps no history in memory.
 struct WorldState {
-    private(set) var accounts: [Address: Account] = [:]
+    private(set) var accounts = AddressMap<Account>()
     private(set) var code: [Address: any ContractModel] = [:]
     private(set) var storage: [Address: [StorageKey: StorageValue]] = [:]
     private var journal: [JournalEntry] = []

@@ -102,6 +102,16 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
             && lhs.storage.3 == rhs.storage.3 && lhs.storage.4 == rhs.storage.4
     }
 
+    /// A cheap, well-mixed 64-bit hash of the address (multiply-xor of its words) for the chain's own
+    /// hash tables, where SipHash's resistance to chosen keys is not needed.
+    public var tableHash: UInt64 {
+        let a = (UInt64(storage.0) << 32 | UInt64(storage.1)) &* 0x9E37_79B9_7F4A_7C15
+        let b = (UInt64(storage.2) << 32 | UInt64(storage.3)) &* 0xC2B2_AE3D_27D4_EB4F
+        let c = UInt64(storage.4) &* 0x1656_67B1_9E37_79F9
+        let h = a ^ b ^ c
+        return h ^ (h >> 29)
+    }
+
     public func hash(into hasher: inout Hasher) {
         hasher.combine(UInt64(storage.0) << 32 | UInt64(storage.1))
         hasher.combine(UInt64(storage.2) << 32 | UInt64(storage.3))

@@ -1,0 +1,44 @@
+import MintSimPrimitives
+import Testing
+
+@testable import MintSimChain
+
+@Suite struct AddressMapTests {
+    /// Random inserts, updates and removals agree with a Dictionary at every step, through growth.
+    @Test(arguments: [1, 2, 3] as [UInt64]) func agreesWithDictionary(seed: UInt64) throws {
+        var rng = SplitMix64(state: seed)
+        var map = AddressMap<UInt64>()
+        var reference: [Address: UInt64] = [:]
+        // A small key space forces collisions, long probe runs and many removals of run members.
+        let keys: [Address] = try (0..<600).map { i in
+            var bytes = [UInt8](repeating: 0, count: 20)
+            bytes[19] = UInt8(i & 0xff)
+            bytes[18] = UInt8(i >> 8)
+            if i % 3 == 0 { bytes[0] = UInt8(truncatingIfNeeded: i * 7) }
+            return try Address(bytes: bytes)
+        }
+        for step in 0..<20_000 {
+            let key = keys[Int(rng.next() % UInt64(keys.count))]
+            if rng.next() % 3 == 0 {
+                map[key] = nil
+                reference[key] = nil
+            } else {
+                let value = rng.next()
+                map[key] = value
+                reference[key] = value
+            }
+            if step % 997 == 0 {
+                #expect(map.count == reference.count)
+                for k in keys { #expect(map[k] == reference[k]) }
+            }
+        }
+        #expect(map.count == reference.count)
+        for k in keys { #expect(map[k] == reference[k]) }
+        // Emptied completely, then reused.
+        for k in keys { map[k] = nil }
+        #expect(map.count == 0)
+        #expect(keys.allSatisfy { map[$0] == nil })
+        map[keys[5]] = 42
+        #expect(map[keys[5]] == 42 && map.count == 1)
+    }
+}
