@@ -19,7 +19,7 @@ public final class Chain {
     public internal(set) var blocks: [Block] = []
     var blockIndex: [Hash: Int] = [:]
     /// Where each mined transaction is: its block number and index.
-    var transactionLocations: [Hash: TransactionLocation] = [:]
+    var transactionLocations = FastMap<Hash, TransactionLocation>()
     /// Transactions and receipts of each block, in order.
     var blockTransactions: [[TransactionRecord]] = []
     var blockReceipts: [[Receipt]] = []
@@ -31,22 +31,22 @@ public final class Chain {
     /// Transactions waiting for the next block (manual and interval mining).
     public private(set) var pending: [PendingTransaction] = []
     /// Pending transactions per sender, and their hashes, kept in step with `pending`.
-    private var pendingCounts: [Address: Int] = [:]
-    private(set) var pendingHashes: Set<Hash> = []
+    private var pendingCounts = FastMap<Address, Int>()
+    private(set) var pendingHashes = FastMap<Hash, Bool>()
 
     func appendPending(_ tx: PendingTransaction) {
         pending.append(tx)
-        pendingCounts[tx.from, default: 0] += 1
-        pendingHashes.insert(tx.hash)
+        pendingCounts[tx.from] = (pendingCounts[tx.from] ?? 0) + 1
+        pendingHashes[tx.hash] = true
     }
 
     func replacePending(_ transactions: [PendingTransaction]) {
         pending = transactions
-        pendingCounts.removeAll(keepingCapacity: true)
-        pendingHashes.removeAll(keepingCapacity: true)
+        pendingCounts.removeAll()
+        pendingHashes.removeAll()
         for tx in transactions {
-            pendingCounts[tx.from, default: 0] += 1
-            pendingHashes.insert(tx.hash)
+            pendingCounts[tx.from] = (pendingCounts[tx.from] ?? 0) + 1
+            pendingHashes[tx.hash] = true
         }
     }
 

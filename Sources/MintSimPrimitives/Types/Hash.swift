@@ -57,6 +57,13 @@ public struct Hash: Hashable, Comparable, Sendable, CustomStringConvertible {
             && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3
     }
 
+    /// A cheap, well-mixed 64-bit hash for the chain's own hash tables (not resistant to chosen keys).
+    public var tableHash: UInt64 {
+        let h = (storage.0 &* 0x9E37_79B9_7F4A_7C15) ^ (storage.1 &* 0xC2B2_AE3D_27D4_EB4F)
+            ^ (storage.2 &* 0x1656_67B1_9E37_79F9) ^ (storage.3 &* 0x27D4_EB2F_1656_67C5)
+        return h ^ (h >> 29)
+    }
+
     public func hash(into hasher: inout Hasher) {
         hasher.combine(storage.0)
         hasher.combine(storage.1)

@@ -1,10 +1,21 @@
 import MintSimPrimitives
 
-/// A hash map keyed by address, for the chain's hottest lookups (accounts). Open addressing with
-/// linear probing and backward-shift deletion, hashed by a multiply-xor of the address words instead
-/// of SipHash: several times cheaper per lookup than `Dictionary`. Its order is never observable.
-struct AddressMap<Value> {
-    private var slots: ContiguousArray<(key: Address, value: Value)?>
+/// Keys of `FastMap`: a cheap, well-mixed 64-bit hash.
+protocol TableHashable: Equatable {
+    var tableHash: UInt64 { get }
+}
+
+extension Address: TableHashable {}
+extension Hash: TableHashable {}
+
+typealias AddressMap<Value> = FastMap<Address, Value>
+
+/// A hash map for the chain's hottest lookups (accounts, pending transactions, transaction
+/// locations). Open addressing with linear probing and backward-shift deletion, hashed by a
+/// multiply-xor of the key's words instead of SipHash: several times cheaper per lookup than
+/// `Dictionary`. Its order is never observable.
+struct FastMap<Key: TableHashable, Value> {
+    private var slots: ContiguousArray<(key: Key, value: Value)?>
     private var mask: Int
     private(set) var count = 0
 
@@ -16,15 +27,15 @@ struct AddressMap<Value> {
     }
 
     @inline(__always)
-    private static func index(_ key: Address, _ mask: Int) -> Int {
+    private static func index(_ key: Key, _ mask: Int) -> Int {
         let h = key.tableHash
         return Int(truncatingIfNeeded: h) & mask
     }
 
     /// The slot holding `key`, or nil.
     @inline(__always)
-    private func find(_ key: Address) -> Int? {
-        var i = AddressMap.index(key, mask)
+    func find(_ key: Key) -> Int? {
+        var i = FastMap.index(key, mask)
         while let entry = slots[i] {
             if entry.key == key { return i }
             i = (i + 1) & mask
@@ -32,7 +43,7 @@ struct AddressMap<Value> {
         return nil
     }
 
-    subscript(key: Address) -> Value? {
+    subscript(key: Key) -> Value? {
         get {
             guard let i = find(key) else { return nil }
             return slots[i]?.value
@@ -46,8 +57,8 @@ struct AddressMap<Value> {
         }
     }
 
-    private mutating func insert(_ key: Address, _ value: Value) {
-        var i = AddressMap.index(key, mask)
+    private mutating func insert(_ key: Key, _ value: Value) {
+        var i = FastMap.index(key, mask)
         while let entry = slots[i] {
             if entry.key == key {
                 slots[i] = (key, value)
@@ -60,7 +71,7 @@ struct AddressMap<Value> {
         if count * 10 > slots.count * 7 { grow() }
     }
 
-    private mutating func remove(_ key: Address) {
+    private mutating func remove(_ key: Key) {
         guard var hole = find(key) else { return }
         slots[hole] = nil
         count -= 1
@@ -70,7 +81,7 @@ struct AddressMap<Value> {
         while true {
             j = (j + 1) & mask
             guard let entry = slots[j] else { return }
-            let home = AddressMap.index(entry.key, mask)
+            let home = FastMap.index(entry.key, mask)
             let between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
             if !between {
                 slots[hole] = entry
@@ -86,5 +97,16 @@ struct AddressMap<Value> {
         mask = slots.count - 1
         count = 0
         for case let entry? in old { insert(entry.key, entry.value) }
+    }
+}
+
+extension FastMap {
+    func contains(_ key: Key) -> Bool { find(key) != nil }
+
+    /// Empties the map, keeping its storage.
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        for i in slots.indices { slots[i] = nil }
+        count = 0
     }
 }

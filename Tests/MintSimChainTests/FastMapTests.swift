@@ -3,11 +3,11 @@ import Testing
 
 @testable import MintSimChain
 
-@Suite struct AddressMapTests {
+@Suite struct FastMapTests {
     /// Random inserts, updates and removals agree with a Dictionary at every step, through growth.
     @Test(arguments: [1, 2, 3] as [UInt64]) func agreesWithDictionary(seed: UInt64) throws {
         var rng = SplitMix64(state: seed)
-        var map = AddressMap<UInt64>()
+        var map = FastMap<Address, UInt64>()
         var reference: [Address: UInt64] = [:]
         // A small key space forces collisions, long probe runs and many removals of run members.
         let keys: [Address] = try (0..<600).map { i in
@@ -40,5 +40,18 @@ import Testing
         #expect(keys.allSatisfy { map[$0] == nil })
         map[keys[5]] = 42
         #expect(map[keys[5]] == 42 && map.count == 1)
+    }
+
+    @Test func hashKeysAndRemoveAll() {
+        var map = FastMap<Hash, Int>()
+        let keys = (0..<1_000).map { Keccak256.hash(UInt256(UInt64($0)).bytes32) }
+        for (i, key) in keys.enumerated() { map[key] = i }
+        #expect(map.count == 1_000)
+        #expect(keys.enumerated().allSatisfy { map[$1] == $0 })
+        #expect(map.contains(keys[999]) && !map.contains(Hash.zero))
+        map.removeAll()
+        #expect(map.count == 0 && !map.contains(keys[0]))
+        map[keys[1]] = 7
+        #expect(map[keys[1]] == 7)
     }
 }
