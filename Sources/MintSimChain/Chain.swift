@@ -17,7 +17,7 @@ public final class Chain {
     }
     var state = WorldState()
     public internal(set) var blocks: [Block] = []
-    var blockIndex: [Hash: Int] = [:]
+    var blockIndex = FastMap<Hash, Int>()
     /// Where each mined transaction is: its block number and index.
     var transactionLocations = FastMap<Hash, TransactionLocation>()
     /// Transactions and receipts of each block, in order.
