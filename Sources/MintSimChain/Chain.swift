@@ -21,8 +21,17 @@ public final class Chain {
     /// Where each mined transaction is: its block number and index.
     var transactionLocations = FastMap<Hash, TransactionLocation>()
     /// Transactions and receipts of each block, in order.
-    var blockTransactions: [[TransactionRecord]] = []
-    var blockReceipts: [[Receipt]] = []
+    var bodies: [BlockBody] = []
+
+    /// What a block holds, kept compact: records and receipts are built from it when asked for.
+    struct BlockBody {
+        let transactions: [PendingTransaction]
+        let outcomes: [TransactionRecordDraft]
+        /// Receipt blooms, only for blocks with logs (empty: every receipt's bloom is empty).
+        let blooms: [Bloom]
+        /// Index of each transaction's first log among the block's logs.
+        let firstLogIndex: [Int]
+    }
 
     struct TransactionLocation: Hashable {
         let block: UInt32
@@ -139,11 +148,39 @@ public final class Chain {
     }
 
     public func transaction(hash: Hash) -> TransactionRecord? {
-        transactionLocations[hash].map { blockTransactions[Int($0.block)][Int($0.index)] }
+        guard let location = transactionLocations[hash] else { return nil }
+        let number = Int(location.block), index = Int(location.index)
+        let tx = bodies[number].transactions[index]
+        return TransactionRecord(
+            hash: tx.hash, from: tx.from, transaction: tx.transaction, signature: tx.signature,
+            blockNumber: UInt64(number), blockHash: blocks[number].hash, index: index)
     }
 
     public func receipt(hash: Hash) -> Receipt? {
-        transactionLocations[hash].map { blockReceipts[Int($0.block)][Int($0.index)] }
+        guard let location = transactionLocations[hash] else { return nil }
+        return receipt(block: Int(location.block), index: Int(location.index))
+    }
+
+    func receipt(block number: Int, index: Int) -> Receipt {
+        let body = bodies[number]
+        let tx = body.transactions[index]
+        let draft = body.outcomes[index]
+        let blockHash = blocks[number].hash
+        let logs = draft.logs.enumerated().map { offset, log -> Log in
+            var placed = log
+            placed.blockNumber = UInt64(number)
+            placed.blockHash = blockHash
+            placed.transactionHash = tx.hash
+            placed.transactionIndex = index
+            placed.logIndex = body.firstLogIndex[index] + offset
+            return placed
+        }
+        return Receipt(
+            transactionHash: tx.hash, transactionIndex: index, blockNumber: UInt64(number), blockHash: blockHash,
+            type: tx.transaction.type, from: tx.from, to: tx.transaction.to, contractAddress: draft.contractAddress,
+            status: draft.status, gasUsed: draft.gasUsed, cumulativeGasUsed: draft.cumulativeGasUsed,
+            effectiveGasPrice: draft.effectiveGasPrice, logs: logs, logsBloom: body.blooms.isEmpty ? .empty : body.blooms[index],
+            revertData: draft.revertData)
     }
 
     /// Whether a transaction with this hash is in a block.
@@ -151,7 +188,8 @@ public final class Chain {
 
     /// Receipts of block `number`, in transaction order.
     public func receipts(block number: UInt64) -> [Receipt] {
-        number < UInt64(blockReceipts.count) ? blockReceipts[Int(number)] : []
+        guard number < UInt64(bodies.count) else { return [] }
+        return bodies[Int(number)].transactions.indices.map { receipt(block: Int(number), index: $0) }
     }
 
     /// Logs matching `filter`, oldest first. The range defaults to every block; an end past the
@@ -164,9 +202,9 @@ public final class Chain {
         let to = min(filter.toBlock ?? blockNumber, blockNumber)
         guard from <= to else { return [] }
         var out: [Log] = []
-        for number in from...to where filter.mayMatch(blocks[Int(number)].logsBloom) {
-            for receipt in blockReceipts[Int(number)] {
-                out.append(contentsOf: receipt.logs.filter(filter.matches))
+        for number in from...to where !blocks[Int(number)].logsBloom.isEmpty && filter.mayMatch(blocks[Int(number)].logsBloom) {
+            for index in bodies[Int(number)].transactions.indices where !bodies[Int(number)].outcomes[index].logs.isEmpty {
+                out.append(contentsOf: receipt(block: Int(number), index: index).logs.filter(filter.matches))
             }
         }
         return out
@@ -253,12 +291,21 @@ public final class Chain {
         let number = UInt64(blocks.count)
         var bloom = Bloom()
         var receiptBlooms: [Bloom] = []
-        receiptBlooms.reserveCapacity(executed.count)
+        var firstLogIndex: [Int] = []
+        firstLogIndex.reserveCapacity(executed.count)
+        var logCount = 0
         for (_, draft) in executed {
-            var receiptBloom = Bloom()
-            for log in draft.logs { receiptBloom.add(log: log) }
-            if !draft.logs.isEmpty { bloom.formUnion(receiptBloom) }
-            receiptBlooms.append(receiptBloom)
+            firstLogIndex.append(logCount)
+            logCount += draft.logs.count
+        }
+        if logCount > 0 {
+            receiptBlooms.reserveCapacity(executed.count)
+            for (_, draft) in executed {
+                var receiptBloom = Bloom()
+                for log in draft.logs { receiptBloom.add(log: log) }
+                bloom.formUnion(receiptBloom)
+                receiptBlooms.append(receiptBloom)
+            }
         }
         let hashes = executed.map(\.0.hash)
         var transactionsRoot = Chain.emptyListHash
@@ -290,61 +337,28 @@ public final class Chain {
             parentHash: parentHash, coinbase: settings.coinbase, transactionsRoot: transactionsRoot,
             receiptsRoot: receiptsRoot, logsBloom: bloom, number: number, gasLimit: settings.blockGasLimit,
             gasUsed: gasUsed, timestamp: timestamp, baseFee: settings.baseFee)
-        var records: [TransactionRecord] = []
-        var finalReceipts: [Receipt] = []
-        records.reserveCapacity(executed.count)
-        finalReceipts.reserveCapacity(executed.count)
-        var logIndex = 0
-        for (index, (tx, draft)) in executed.enumerated() {
-            let receipt = makeReceipt(
-                tx, draft, bloom: receiptBlooms[index], index: index, blockNumber: number, blockHash: hash, logIndexBase: logIndex)
-            logIndex += draft.logs.count
-            records.append(TransactionRecord(
-                hash: tx.hash, from: tx.from, transaction: tx.transaction, signature: tx.signature,
-                blockNumber: number, blockHash: hash, index: index))
-            finalReceipts.append(receipt)
-        }
         let block = Block(
             number: number, hash: hash, parentHash: parentHash, timestamp: timestamp, coinbase: settings.coinbase,
             gasLimit: settings.blockGasLimit, gasUsed: gasUsed, baseFee: settings.baseFee,
             transactionsRoot: transactionsRoot, receiptsRoot: receiptsRoot, logsBloom: bloom, transactionHashes: hashes)
-        sealBlock(block, records: records, receipts: finalReceipts)
+        let body = BlockBody(
+            transactions: executed.map(\.0), outcomes: executed.map(\.1), blooms: receiptBlooms, firstLogIndex: firstLogIndex)
+        sealBlock(block, body: body)
         return block
     }
 
-    private func sealBlock(_ block: Block, records: [TransactionRecord], receipts blockReceiptList: [Receipt]) {
+    private func sealBlock(_ block: Block, body: BlockBody) {
         blocks.append(block)
         blockIndex[block.hash] = blocks.count - 1
         let number = UInt32(blocks.count - 1)
-        for (index, record) in records.enumerated() {
-            transactionLocations[record.hash] = TransactionLocation(block: number, index: UInt32(index))
+        for (index, tx) in body.transactions.enumerated() {
+            transactionLocations[tx.hash] = TransactionLocation(block: number, index: UInt32(index))
         }
-        blockTransactions.append(records)
-        blockReceipts.append(blockReceiptList)
+        bodies.append(body)
         clock.nextTimestamp = nil
         // In interval mining the clock is the time itself; otherwise each block takes blockTime.
         let advance = settings.mining == .interval ? 0 : settings.blockTime
         clock.now = max(clock.now, block.timestamp.saturatingAdd(advance))
-    }
-
-    private func makeReceipt(
-        _ tx: PendingTransaction, _ draft: TransactionRecordDraft, bloom: Bloom, index: Int, blockNumber: UInt64,
-        blockHash: Hash, logIndexBase: Int
-    ) -> Receipt {
-        let logs = draft.logs.enumerated().map { offset, log -> Log in
-            var placed = log
-            placed.blockNumber = blockNumber
-            placed.blockHash = blockHash
-            placed.transactionHash = tx.hash
-            placed.transactionIndex = index
-            placed.logIndex = logIndexBase + offset
-            return placed
-        }
-        return Receipt(
-            transactionHash: tx.hash, transactionIndex: index, blockNumber: blockNumber, blockHash: blockHash,
-            type: tx.transaction.type, from: tx.from, to: tx.transaction.to, contractAddress: draft.contractAddress,
-            status: draft.status, gasUsed: draft.gasUsed, cumulativeGasUsed: draft.cumulativeGasUsed,
-            effectiveGasPrice: draft.effectiveGasPrice, logs: logs, logsBloom: bloom, revertData: draft.revertData)
     }
 }
 

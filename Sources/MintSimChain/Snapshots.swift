@@ -30,8 +30,7 @@ extension Chain {
             for hash in block.transactionHashes where transactionLocations[hash]?.block == UInt32(block.number) {
                 transactionLocations[hash] = nil
             }
-            blockTransactions.removeLast()
-            blockReceipts.removeLast()
+            bodies.removeLast()
         }
         clock = snapshot.clock
         replacePending(snapshot.pending)
