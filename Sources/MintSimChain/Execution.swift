@@ -9,7 +9,8 @@ public struct TransactionRequest: Hashable, Sendable {
     public var data: [UInt8]
     /// Default: the sender's pending nonce.
     public var nonce: UInt64?
-    /// Default: the intrinsic gas of the transaction.
+    /// Default: estimated by running the transaction on the current state; a send that would revert
+    /// is then refused with the revert (give a gas limit to have it mined with status 0 instead).
     public var gasLimit: UInt64?
     /// Set for a legacy-priced transaction; otherwise EIP-1559 fields apply.
     public var gasPrice: UInt256?
@@ -123,8 +124,8 @@ extension Chain {
         appendPending(tx)
         guard settings.mining == .auto else { return (tx.hash, nil) }
         // In automine the block holds just this transaction, validated against the same state.
-        let block = mineBlock(validated: pending.count == 1 ? tx.hash : nil)
-        return (tx.hash, receipts(block: block.number).first { $0.transactionHash == tx.hash })
+        mineBlock(validated: pending.count == 1 ? tx.hash : nil)
+        return (tx.hash, receipt(hash: tx.hash))
     }
 
     /// The checks a transaction must pass before it is accepted; the same run again when it executes.
