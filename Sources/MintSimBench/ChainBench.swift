@@ -39,6 +39,27 @@ extension Runner {
             }),
         ])
 
+        // Contract calls: a token-like transfer through the ABI, storage, events and receipts.
+        var ledgerChain = Chain(config: manual)
+        var ledger = Address.zero
+        func freshLedger() {
+            ledgerChain = Chain(config: manual)
+            ledger = (try? ledgerChain.deploy(LedgerModel(), from: from, gasLimit: 1_000_000))?.address ?? .zero
+            ledgerChain.mine()
+        }
+        freshLedger()
+        let calldata = (try? ABIFunction(parsing: "transfer(address,uint256)").encodeCall([.address(to), .uint(UInt256(1))])) ?? []
+        group([
+            ("chain: token-like contract transfer, 100 per block", { n in
+                if ledgerChain.blockNumber > 2_000 { freshLedger() }
+                for i in 0..<n {
+                    _ = try? ledgerChain.send(TransactionRequest(from: from, to: ledger, data: calldata, gasLimit: 100_000))
+                    if i % 100 == 99 { ledgerChain.mine() }
+                }
+                ledgerChain.mine()
+            }),
+        ])
+
         // Signed raw transactions: signed beforehand, so the time is decoding, recovery and execution.
         let key = accounts[2].privateKey
         let signedCount = 3_000
@@ -99,6 +120,23 @@ extension Runner {
 
 extension Runner {
     /// Splits the cost of a transfer: sending (validation, hashing, queueing) and mining.
+    static func profileCalls() {
+        var config = ChainConfig.development()
+        config.mining = .manual
+        let chain = Chain(config: config)
+        let from = config.genesisAccounts[0].0, to = config.genesisAccounts[1].0
+        let ledger = (try? chain.deploy(LedgerModel(), from: from, gasLimit: 1_000_000))?.address ?? .zero
+        chain.mine()
+        let calldata = (try? ABIFunction(parsing: "transfer(address,uint256)").encodeCall([.address(to), .uint(UInt256(1))])) ?? []
+        let n = 2_000
+        let t0 = now()
+        for i in 0..<n {
+            _ = try? chain.send(TransactionRequest(from: from, to: ledger, data: calldata, gasLimit: 100_000))
+            if i % 100 == 99 { chain.mine() }
+        }
+        print("token-like transfer: \(Double(now() - t0) / Double(n)) ns/call, status \(chain.receipts(block: chain.blockNumber).first?.status == true)")
+    }
+
     static func profileEmptyBlocks() {
         let chain = Chain()
         let t0 = now()
@@ -129,5 +167,32 @@ extension Runner {
         let t2 = now()
         auto.mine(count: n)
         print("empty block: \(Double(now() - t2) / Double(n)) ns/block")
+    }
+}
+
+/// A token-like model for measuring contract calls: `transfer(address,uint256)` moves a balance held
+/// in storage and emits `Transfer`, the work an ERC-20 transfer does (two reads, two writes, one log).
+struct LedgerModel: ContractModel {
+    var kind: String { "bench-ledger" }
+    static let transfer = (try? ABIFunction(parsing: "transfer(address,uint256)"))?.selector ?? []
+    static let argumentTypes: [ABIType] = [.address, .uint(256)]
+
+    func construct(_ context: ExecutionContext) throws(Revert) {
+        try context.storeWord(StorageKey(0, context.sender), UInt256.max)
+    }
+
+    func call(_ context: ExecutionContext) throws(Revert) -> [UInt8] {
+        guard context.selector == LedgerModel.transfer else { throw Revert(data: []) }
+        let args = try context.decodeArguments(LedgerModel.argumentTypes)
+        guard case .address(let to) = args[0], case .uint(let amount) = args[1] else { throw Revert(data: []) }
+        let from = try context.loadWord(StorageKey(0, context.sender))
+        guard from >= amount else { throw Revert.error("InsufficientBalance()") }
+        try context.storeWord(StorageKey(0, context.sender), from &- amount)
+        let balance = try context.loadWord(StorageKey(0, to))
+        try context.storeWord(StorageKey(0, to), balance &+ amount)
+        try context.emit(
+            "Transfer(address,address,uint256)", indexed: [(.address, .address(context.sender)), (.address, .address(to))],
+            data: [(.uint(256), .uint(amount))])
+        return UInt256.one.bytes32
     }
 }

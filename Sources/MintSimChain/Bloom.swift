@@ -15,10 +15,23 @@ public struct Bloom: Hashable, Sendable {
     public static let empty = Bloom()
 
     public mutating func add(_ input: some ContiguousBytesConvertible) {
-        let digest = Keccak256.hash(input.contiguousBytes).bytes
-        isEmpty = false
+        set(Bloom.bits(of: input.contiguousBytes))
+    }
+
+    /// The three bit positions of an input, packed 11 bits each.
+    static func bits(of input: [UInt8]) -> UInt64 {
+        let digest = Keccak256.hash(input).bytes
+        var packed: UInt64 = 0
         for i in stride(from: 0, to: 6, by: 2) {
-            let bit = (Int(digest[i]) << 8 | Int(digest[i + 1])) & 2047
+            packed = packed << 11 | UInt64((Int(digest[i]) << 8 | Int(digest[i + 1])) & 2047)
+        }
+        return packed
+    }
+
+    mutating func set(_ packed: UInt64) {
+        isEmpty = false
+        for shift in [22, 11, 0] as [UInt64] {
+            let bit = Int((packed >> shift) & 2047)
             bytes[255 - bit / 8] |= 1 << UInt8(bit % 8)
         }
     }
@@ -26,6 +39,13 @@ public struct Bloom: Hashable, Sendable {
     public mutating func add(log: Log) {
         add(log.address)
         for topic in log.topics { add(topic) }
+    }
+
+    /// Adds a log, taking the bit positions of its address and topics from `cache` when known (the
+    /// same contracts and topics recur, and each costs a Keccak-256 otherwise).
+    mutating func add(log: Log, cache: inout BloomCache) {
+        set(cache.bits(log.address))
+        for topic in log.topics { set(cache.bits(topic)) }
     }
 
     public mutating func formUnion(_ other: Bloom) {
@@ -54,4 +74,27 @@ extension Address: ContiguousBytesConvertible {
 
 extension Hash: ContiguousBytesConvertible {
     public var contiguousBytes: [UInt8] { bytes }
+}
+
+/// Bloom bit positions of recent addresses and topics, so that each costs one Keccak-256 only once.
+struct BloomCache {
+    private var addresses = FastMap<Address, UInt64>()
+    private var topics = FastMap<Hash, UInt64>()
+    static let limit = 65_536
+
+    mutating func bits(_ address: Address) -> UInt64 {
+        if let hit = addresses[address] { return hit }
+        if addresses.count >= BloomCache.limit { addresses.removeAll() }
+        let packed = Bloom.bits(of: address.bytes)
+        addresses[address] = packed
+        return packed
+    }
+
+    mutating func bits(_ topic: Hash) -> UInt64 {
+        if let hit = topics[topic] { return hit }
+        if topics.count >= BloomCache.limit { topics.removeAll() }
+        let packed = Bloom.bits(of: topic.bytes)
+        topics[topic] = packed
+        return packed
+    }
 }

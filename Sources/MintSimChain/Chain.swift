@@ -22,6 +22,8 @@ public final class Chain {
     var transactionLocations = FastMap<Hash, TransactionLocation>()
     /// Transactions and receipts of each block, in order.
     var bodies: [BlockBody] = []
+    /// Bloom bits of recently seen log addresses and topics.
+    var bloomCache = BloomCache()
 
     /// What a block holds, kept compact: records and receipts are built from it when asked for.
     struct BlockBody {
@@ -302,7 +304,7 @@ public final class Chain {
             receiptBlooms.reserveCapacity(executed.count)
             for (_, draft) in executed {
                 var receiptBloom = Bloom()
-                for log in draft.logs { receiptBloom.add(log: log) }
+                for log in draft.logs { receiptBloom.add(log: log, cache: &bloomCache) }
                 bloom.formUnion(receiptBloom)
                 receiptBlooms.append(receiptBloom)
             }

@@ -37,7 +37,7 @@ public enum StorageValue: Hashable, Sendable {
 
 extension Address {
     /// The address as a 32-byte word (left-padded with zeros), as a mapping key.
-    public var word32: Hash { (try? Hash(bytes: [UInt8](repeating: 0, count: 12) + bytes)) ?? .zero }
+    public var word32: Hash { Hash(word: self) }
 
     /// The address held in the last 20 bytes of a word.
     public init(word32 word: Hash) { self.init(lastBytesOf: word) }
@@ -45,7 +45,7 @@ extension Address {
 
 extension UInt256 {
     /// The value as a 32-byte big-endian word.
-    public var word32: Hash { (try? Hash(bytes: bytes32)) ?? .zero }
+    public var word32: Hash { Hash(word: self) }
 
     public init(word32 word: Hash) { self = (try? UInt256(bigEndian: word.bytes)) ?? .zero }
 }
@@ -112,7 +112,7 @@ public struct Revert: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// A custom error: `Revert.error("ERC20InsufficientBalance(address,uint256,uint256)", [...])`.
     public static func error(_ signature: String, _ arguments: [ABIValue] = []) -> Revert {
-        guard let function = try? ABIFunction(parsing: signature), let data = try? function.encodeCall(arguments) else {
+        guard let function = try? ABIFunction.cached(signature), let data = try? function.encodeCall(arguments) else {
             return Revert(data: [])
         }
         return Revert(data: data)

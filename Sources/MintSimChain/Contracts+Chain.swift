@@ -64,7 +64,7 @@ extension Chain {
     {
         let calldata = try encodeCall(signature, arguments)
         let output = try call(to: contract, data: calldata, from: from)
-        guard let outputs = (try? ABIFunction(parsing: signature))?.outputs else { return [] }
+        guard let outputs = (try? ABIFunction.cached(signature))?.outputs else { return [] }
         do {
             return try ABI.decode(outputs, output)
         } catch {
@@ -74,7 +74,7 @@ extension Chain {
 
     func encodeCall(_ signature: String, _ arguments: [ABIValue]) throws(ChainError) -> [UInt8] {
         do {
-            return try ABIFunction(parsing: signature).encodeCall(arguments)
+            return try ABIFunction.cached(signature).encodeCall(arguments)
         } catch {
             throw ChainError(.abiError, "\(signature): \(error.message)")
         }

@@ -211,7 +211,7 @@ public final class ExecutionContext {
     /// next topics (value types as their word; dynamic values as the keccak256 of their encoding) and
     /// `data` is ABI-encoded with `dataTypes`.
     public func emit(_ signature: String, indexed: [(ABIType, ABIValue)] = [], data: [(ABIType, ABIValue)] = []) throws(Revert) {
-        guard let event = try? ABIFunction(parsing: signature) else { throw Revert.reason("invalid event signature \(signature)") }
+        guard let event = try? ABIFunction.cached(signature) else { throw Revert.reason("invalid event signature \(signature)") }
         var topics = [event.topic0]
         for (type, value) in indexed {
             guard let encoded = try? ABI.encode([type], [value]) else { throw Revert.reason("event \(signature): bad indexed value") }

@@ -8,6 +8,13 @@ protocol TableHashable: Equatable {
 extension Address: TableHashable {}
 extension Hash: TableHashable {}
 
+extension StorageKey: TableHashable {
+    var tableHash: UInt64 {
+        let h = (UInt64(slot) &* 0x9E37_79B9_7F4A_7C15) ^ first.tableHash ^ (second.tableHash &* 0xC2B2_AE3D_27D4_EB4F)
+        return h ^ (h >> 31)
+    }
+}
+
 typealias AddressMap<Value> = FastMap<Address, Value>
 
 /// A hash map for the chain's hottest lookups (accounts, pending transactions, transaction
@@ -102,6 +109,22 @@ struct FastMap<Key: TableHashable, Value> {
 
 extension FastMap {
     func contains(_ key: Key) -> Bool { find(key) != nil }
+
+    /// Changes the value for `key` in place (inserting `defaultValue` first when absent), without
+    /// copying it: the entry is taken out of its slot while `body` runs, so a value with storage of
+    /// its own (a nested map) stays uniquely referenced.
+    mutating func modify<R>(_ key: Key, default defaultValue: @autoclosure () -> Value, _ body: (inout Value) -> R) -> R {
+        guard let i = find(key), var entry = slots[i] else {
+            var value = defaultValue()
+            let result = body(&value)
+            self[key] = value
+            return result
+        }
+        slots[i] = nil
+        let result = body(&entry.value)
+        slots[i] = entry
+        return result
+    }
 
     /// Empties the map, keeping its storage.
     mutating func removeAll() {

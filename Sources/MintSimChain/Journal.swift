@@ -18,7 +18,7 @@ enum JournalEntry {
 struct WorldState {
     private(set) var accounts = AddressMap<Account>()
     private(set) var code: [Address: any ContractModel] = [:]
-    private(set) var storage: [Address: [StorageKey: StorageValue]] = [:]
+    private(set) var storage = FastMap<Address, FastMap<StorageKey, StorageValue>>()
     private var journal: [JournalEntry] = []
     /// Journal length at each open checkpoint, oldest first; a checkpoint is named by its depth.
     private var checkpoints: [Int] = []
@@ -52,11 +52,9 @@ struct WorldState {
         let previous = storage[address]?[key]
         guard previous != stored else { return }
         if !checkpoints.isEmpty { journal.append(.storage(address, key, previous: previous)) }
-        storage[address, default: [:]][key] = stored
+        storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = stored }
     }
 
-    /// Every storage entry of a contract, in no particular order.
-    func storageEntries(of address: Address) -> [StorageKey: StorageValue] { storage[address] ?? [:] }
 
     /// Opens a checkpoint and returns its depth.
     mutating func checkpoint() -> Int {
@@ -81,7 +79,7 @@ struct WorldState {
             case .account(let address, let previous):
                 accounts[address] = previous
             case .storage(let address, let key, let previous):
-                storage[address, default: [:]][key] = previous
+                storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = previous }
             case .code(let address, let previous):
                 code[address] = previous
             }

@@ -54,4 +54,21 @@ import Testing
         map[keys[1]] = 7
         #expect(map[keys[1]] == 7)
     }
+
+    @Test func modifyInsertsAndChangesInPlace() throws {
+        var outer = FastMap<Address, FastMap<StorageKey, StorageValue>>()
+        let a = try Address("0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+        outer.modify(a, default: FastMap()) { $0[StorageKey(1)] = .word(UInt256(5)) }
+        outer.modify(a, default: FastMap()) { $0[StorageKey(2, a)] = .bytes([1, 2]) }
+        #expect(outer.count == 1)
+        #expect(outer[a]?[StorageKey(1)] == .word(UInt256(5)))
+        #expect(outer[a]?[StorageKey(2, a)] == .bytes([1, 2]))
+        let count = outer.modify(a, default: FastMap()) { inner -> Int in
+            inner[StorageKey(1)] = nil
+            return inner.count
+        }
+        #expect(count == 1)
+        #expect(outer[a]?[StorageKey(1)] == nil)
+        #expect(outer[.zero] == nil)
+    }
 }

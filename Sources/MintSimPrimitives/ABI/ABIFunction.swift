@@ -1,14 +1,19 @@
+import Foundation
+
 /// A function signature such as `transfer(address,uint256)` or, with outputs, `balanceOf(address)(uint256)`.
 public struct ABIFunction: Hashable, Sendable {
     public let name: String
     public let inputs: [ABIType]
     /// Return types when the signature names them (`name(in)(out)` or `… returns (out)`).
     public let outputs: [ABIType]?
+    /// keccak256(signature): an event's topic 0 when this is an event signature.
+    public let topic0: Hash
 
     public init(name: String, inputs: [ABIType], outputs: [ABIType]? = nil) {
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
+        topic0 = Keccak256.hash("\(name)(\(inputs.map(\.description).joined(separator: ",")))")
     }
 
     /// Parses `name(T1,T2)`, optionally followed by `(R1,…)` or `returns (R1,…)`; a leading
@@ -65,10 +70,8 @@ public struct ABIFunction: Hashable, Sendable {
     public var signature: String { "\(name)(\(inputs.map(\.description).joined(separator: ",")))" }
 
     /// The first 4 bytes of keccak256(signature).
-    public var selector: [UInt8] { Array(Keccak256.hash(signature).bytes.prefix(4)) }
+    public var selector: [UInt8] { Array(topic0.bytes.prefix(4)) }
 
-    /// keccak256(signature): an event's topic 0 when this is an event signature.
-    public var topic0: Hash { Keccak256.hash(signature) }
 
     /// Selector followed by the ABI-encoded arguments.
     public func encodeCall(_ arguments: [ABIValue]) throws(ABIError) -> [UInt8] {
@@ -84,5 +87,37 @@ public struct ABIFunction: Hashable, Sendable {
             throw ABIError(.selectorMismatch, "calldata selector \(Array(calldata.prefix(4)).hex) is not \(selector.hex) (\(signature))")
         }
         return try ABI.decode(inputs, Array(calldata.dropFirst(4)))
+    }
+}
+
+extension ABIFunction {
+    /// Parses `text` once and remembers the result, for signatures used over and over (events and
+    /// errors that models emit, calls made by signature). Thread-safe; the cache keeps at most 4096
+    /// signatures and starts afresh when full.
+    public static func cached(_ text: String) throws(ABIError) -> ABIFunction {
+        if let hit = SignatureCache.shared.get(text) { return hit }
+        let parsed = try ABIFunction(parsing: text)
+        SignatureCache.shared.put(text, parsed)
+        return parsed
+    }
+}
+
+/// The parsed signatures `ABIFunction.cached` remembers.
+final class SignatureCache: @unchecked Sendable {
+    static let shared = SignatureCache()
+    private let lock = NSLock()
+    private var entries: [String: ABIFunction] = [:]
+
+    func get(_ key: String) -> ABIFunction? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    func put(_ key: String, _ value: ABIFunction) {
+        lock.lock()
+        defer { lock.unlock() }
+        if entries.count >= 4096 { entries.removeAll(keepingCapacity: true) }
+        entries[key] = value
     }
 }

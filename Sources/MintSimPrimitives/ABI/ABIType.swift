@@ -1,5 +1,5 @@
 /// A Solidity ABI type.
-public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
+public enum ABIType: Hashable, Sendable, CustomStringConvertible {
     case uint(Int)  // uint<M>, M in 8...256 step 8
     case int(Int)  // int<M>
     case address
@@ -7,8 +7,8 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
     case fixedBytes(Int)  // bytes<M>, M in 1...32
     case bytes
     case string
-    case array(ABIType)  // T[]
-    case fixedArray(ABIType, Int)  // T[k]
+    indirect case array(ABIType)  // T[]
+    indirect case fixedArray(ABIType, Int)  // T[k]
     case tuple([ABIType])  // (T1,…,Tn)
 
     /// Largest k accepted in `T[k]`, so that sizes cannot overflow.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A value of an ABI type.
-public indirect enum ABIValue: Hashable, Sendable {
+public enum ABIValue: Hashable, Sendable {
     case uint(UInt256)
     case int(Int256)
     case address(Address)

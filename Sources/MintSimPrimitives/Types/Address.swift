@@ -19,8 +19,21 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         var s = Storage(0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &s) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { raw.copyBytes(from: $0) }
+            if copied == nil {
+                for (i, b) in bytes.enumerated() { raw[i] = b }
+            }
         }
+        storage = s
+    }
+
+    /// Creates an address from exactly 20 bytes (the common case, without generic dispatch).
+    public init(bytes: [UInt8]) throws(AddressError) {
+        guard bytes.count == 20 else {
+            throw AddressError(.wrongLength, "invalid address: expected 20 bytes, got \(bytes.count)")
+        }
+        var s = Storage(0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &s) { raw in raw.copyBytes(from: bytes) }
         storage = s
     }
 

@@ -19,7 +19,37 @@ public struct Hash: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         var s = Storage(0, 0, 0, 0)
         withUnsafeMutableBytes(of: &s) { raw in
-            for (i, b) in bytes.enumerated() { raw[i] = b }
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { raw.copyBytes(from: $0) }
+            if copied == nil {
+                for (i, b) in bytes.enumerated() { raw[i] = b }
+            }
+        }
+        storage = s
+    }
+
+    /// Creates a hash from exactly 32 bytes (the common case, without generic dispatch).
+    public init(bytes: [UInt8]) throws(HashError) {
+        guard bytes.count == 32 else {
+            throw HashError("invalid hash: expected 32 bytes, got \(bytes.count)")
+        }
+        var s = Storage(0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &s) { raw in raw.copyBytes(from: bytes) }
+        storage = s
+    }
+
+    /// The 32-byte big-endian word of an integer.
+    public init(word value: UInt256) {
+        let l = value.limbs
+        storage = (l.3.bigEndian, l.2.bigEndian, l.1.bigEndian, l.0.bigEndian)
+    }
+
+    /// The 32-byte word of an address: 12 zero bytes, then the address.
+    public init(word address: Address) {
+        var s = Storage(0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &s) { raw in
+            address.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(rebasing: raw[12..<32]).copyMemory(from: source)
+            }
         }
         storage = s
     }
