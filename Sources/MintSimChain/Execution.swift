@@ -45,7 +45,7 @@ extension Chain {
     /// returned; otherwise it waits for the next block and nil is returned with its hash.
     @discardableResult
     public func send(_ request: TransactionRequest) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
-        var tx = Transaction(
+        let tx = Transaction(
             type: request.gasPrice == nil ? .dynamicFee : (request.accessList.isEmpty ? .legacy : .accessList),
             chainId: UInt256(settings.chainId), nonce: request.nonce ?? pendingNonce(of: request.from),
             gasPrice: request.gasPrice ?? .zero,
@@ -190,11 +190,7 @@ extension Chain {
 
     /// Credits the coinbase with the priority fee: gas used × (price − base fee).
     private func payTip(gasUsed: UInt64, price: UInt256) {
-        let tip = UInt256(gasUsed) &* (price &- settings.baseFee)
-        guard !tip.isZero else { return }
-        var coinbase = state.account(settings.coinbase)
-        coinbase.balance = coinbase.balance &+ tip
-        state.set(settings.coinbase, coinbase)
+        state.credit(settings.coinbase, UInt256(gasUsed) &* (price &- settings.baseFee))
     }
 
     /// What running a transaction's call or deployment produced (fees not yet charged).
@@ -217,11 +213,7 @@ extension Chain {
         if let to = t.to, state.contract(at: to) == nil, sender.balance >= t.value {
             sender.balance = sender.balance &- t.value
             state.set(from, sender)
-            if !t.value.isZero {
-                var recipient = state.account(to)
-                recipient.balance = recipient.balance &+ t.value
-                state.set(to, recipient)
-            }
+            state.credit(to, t.value)
             return Outcome(
                 status: true, gasUsed: GasSchedule.intrinsicGas(t), output: [], revert: nil, logs: [], contractAddress: nil)
         }
@@ -286,11 +278,7 @@ extension Chain {
             sender.nonce += 1
             sender.balance = sender.balance &- UInt256(gasUsed) &* price &- t.value
             state.set(tx.from, sender)
-            if !t.value.isZero {
-                var recipient = state.account(to)
-                recipient.balance = recipient.balance &+ t.value
-                state.set(to, recipient)
-            }
+            state.credit(to, t.value)
             payTip(gasUsed: gasUsed, price: price)
             return TransactionRecordDraft(
                 gasUsed: gasUsed, cumulativeGasUsed: cumulativeGasUsed + gasUsed, effectiveGasPrice: price, status: true,
@@ -298,14 +286,12 @@ extension Chain {
         }
         // Gas is bought up front, as in Ethereum (validate() checked balance ≥ gasLimit × maxPrice +
         // value), and what is left is refunded after execution.
-        var sender = state.account(tx.from)
-        sender.balance = sender.balance &- UInt256(t.gasLimit) &* price
-        state.set(tx.from, sender)
+        var buyer = state.account(tx.from)
+        buyer.balance = buyer.balance &- UInt256(t.gasLimit) &* price
+        state.set(tx.from, buyer)
         let model = t.to == nil ? deployments[tx.hash] : nil
         let outcome = run(t, from: tx.from, model: model, blockNumber: UInt64(blocks.count), timestamp: timestamp)
-        sender = state.account(tx.from)
-        sender.balance = sender.balance &+ UInt256(t.gasLimit - outcome.gasUsed) &* price
-        state.set(tx.from, sender)
+        state.credit(tx.from, UInt256(t.gasLimit - outcome.gasUsed) &* price)  // the unused gas
         payTip(gasUsed: outcome.gasUsed, price: price)
         return TransactionRecordDraft(
             gasUsed: outcome.gasUsed, cumulativeGasUsed: cumulativeGasUsed + outcome.gasUsed, effectiveGasPrice: price,

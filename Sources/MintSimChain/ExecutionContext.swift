@@ -111,9 +111,7 @@ final class Executor {
         guard sender.balance >= value else { throw Revert.reason("insufficient balance for transfer") }
         sender.balance = sender.balance &- value
         chain.state.set(from, sender)
-        var recipient = chain.state.account(to)
-        recipient.balance = recipient.balance &+ value
-        chain.state.set(to, recipient)
+        chain.state.credit(to, value)
     }
 }
 

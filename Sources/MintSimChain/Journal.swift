@@ -36,6 +36,15 @@ struct WorldState {
         accounts[address] = account
     }
 
+    /// Adds `value` to an account's native balance (callers have checked that it cannot overflow:
+    /// total ether never exceeds what was minted).
+    mutating func credit(_ address: Address, _ value: UInt256) {
+        guard !value.isZero else { return }
+        var account = account(address)
+        account.balance = account.balance &+ value
+        set(address, account)
+    }
+
     func contract(at address: Address) -> (any ContractModel)? { code[address] }
 
     mutating func setCode(_ model: (any ContractModel)?, at address: Address) {
