@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MintSimPrimitives", targets: ["MintSimPrimitives"]),
         .library(name: "MintSimChain", targets: ["MintSimChain"]),
+        .library(name: "MintSimContracts", targets: ["MintSimContracts"]),
         .executable(name: "mintsim", targets: ["mintsim"]),
     ],
     dependencies: [
@@ -30,15 +31,19 @@ let package = Package(
             name: "MintSimPrimitives",
             dependencies: ["CKeccak", "CSecp256k1", "CGMP", "COpenSSL"]),
         .target(name: "MintSimChain", dependencies: ["MintSimPrimitives"]),
+        // The contract models and their ABI JSON (Contracts/abi/).
+        .target(
+            name: "MintSimContracts", dependencies: ["MintSimPrimitives", "MintSimChain"], path: "Contracts",
+            exclude: ["abi"]),
         .executableTarget(
             name: "mintsim",
             dependencies: [
-                "MintSimPrimitives",
+                "MintSimPrimitives", "MintSimContracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "mintsim-bench",
-            dependencies: ["MintSimPrimitives", "MintSimChain", "CKeccak", "CSecp256k1", "COpenSSL"],
+            dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts", "CKeccak", "CSecp256k1", "COpenSSL"],
             path: "Sources/MintSimBench"),
 
         .testTarget(
@@ -49,6 +54,9 @@ let package = Package(
             name: "MintSimChainTests",
             dependencies: ["MintSimChain"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "MintSimContractsTests",
+            dependencies: ["MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
         .testTarget(
             name: "MintSimCLITests",
             dependencies: ["mintsim"]),

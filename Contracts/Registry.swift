@@ -1,0 +1,127 @@
+import MintSimChain
+import MintSimPrimitives
+
+/// Why a contract could not be built from a kind name and options.
+public struct ContractsError: CodedError {
+    public enum Code: Sendable, Equatable {
+        case unknownKind, unknownOption, missingOption, invalidOption
+    }
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// A kind of contract that can be deployed by name: its interface (the ABI JSON in Contracts/abi/),
+/// its constructor options with their defaults, and the factory that builds the model from
+/// ABI-encoded constructor arguments (what a signed creation transaction carries).
+public struct ContractKind: Sendable {
+    public let name: String
+    /// The ABI JSON file name in Contracts/abi/.
+    public let abiFile: String
+    public let summary: String
+    public let interface: ContractInterface
+    /// Text defaults of the options that may be left out; the others are required.
+    public let defaults: [String: String]
+    public let factory: ContractFactory
+
+    /// The options, in constructor order: the constructor's parameter names without a trailing `_`.
+    public var options: [(name: String, type: ABIType)] {
+        (interface.constructor?.inputs ?? []).map { parameter in
+            (parameter.name.hasSuffix("_") ? String(parameter.name.dropLast()) : parameter.name, parameter.type)
+        }
+    }
+
+    /// ABI-encodes constructor arguments given as text options (`["name": "Acme", "cap": "1000"]`).
+    public func constructorArguments(_ given: [String: String]) throws(ContractsError) -> [UInt8] {
+        let options = self.options
+        let known = Set(options.map(\.name))
+        if let unknown = given.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ContractsError(
+                .unknownOption,
+                "\(name): unknown option '\(unknown)' (options: \(options.map(\.name).joined(separator: ", ")))")
+        }
+        var values: [ABIValue] = []
+        for (option, type) in options {
+            guard let text = given[option] ?? defaults[option] else {
+                throw ContractsError(.missingOption, "\(name): option '\(option)' is required")
+            }
+            do {
+                values.append(try ABIValue(text: text, type: type, path: option))
+            } catch {
+                throw ContractsError(.invalidOption, "\(name): \(error.message)")
+            }
+        }
+        do {
+            return try ABI.encode(options.map(\.type), values)
+        } catch {
+            throw ContractsError(.invalidOption, "\(name): \(error.message)")
+        }
+    }
+
+    /// Builds a model from text options.
+    public func model(_ options: [String: String]) throws(ContractsError) -> any ContractModel {
+        let arguments = try constructorArguments(options)
+        do {
+            return try factory(arguments)
+        } catch {
+            throw ContractsError(.invalidOption, "\(name): \(error)")
+        }
+    }
+}
+
+/// The contract kinds MintSim models, by name.
+public enum ContractRegistry {
+    public static let kinds: [ContractKind] = [
+        ContractKind(
+            name: ERC20Token.kind, abiFile: "ERC20Token.json",
+            summary: "ERC-20 with roles (minter, burner, pauser), optional cap, pause, burn and batch mint",
+            interface: ERC20Token.interface,
+            defaults: ["decimals": "18", "cap": "0", "initialSupply": "0", "initialHolder": Address.zero.lowercaseHex],
+            factory: { arguments throws(Revert) in try ERC20Token(arguments: arguments) }),
+    ]
+
+    /// The kind named `name` (`erc20`, `erc721`, `erc1155`).
+    public static func kind(named name: String) throws(ContractsError) -> ContractKind {
+        guard let kind = kinds.first(where: { $0.name == name }) else {
+            throw ContractsError(
+                .unknownKind, "unknown contract kind '\(name)' (kinds: \(kinds.map(\.name).joined(separator: ", ")))")
+        }
+        return kind
+    }
+
+    /// Builds a model of kind `name` from text options.
+    public static func model(kind name: String, options: [String: String] = [:]) throws(ContractsError) -> any ContractModel {
+        try kind(named: name).model(options)
+    }
+
+    /// Lets signed creation transactions on `chain` deploy every kind.
+    public static func register(on chain: Chain) {
+        for kind in kinds { chain.registerModel(kind: kind.name, factory: kind.factory) }
+    }
+}
+
+/// Decodes a model's ABI-encoded constructor arguments; malformed arguments revert the deployment.
+enum ConstructorArguments {
+    static func decode(_ declaration: String, _ arguments: [UInt8], kind: String) throws(Revert) -> [ABIValue] {
+        let types = ABIEntry(declaration).inputs.map(\.type)
+        do {
+            return try ABI.decode(types, arguments)
+        } catch {
+            throw Revert.reason("\(kind): invalid constructor arguments: \(error.message)")
+        }
+    }
+}
+
+extension Chain {
+    /// Deploys a contract of kind `kind` built from text options (see `ContractRegistry`).
+    @discardableResult
+    public func deploy(kind: String, options: [String: String] = [:], from: Address) throws
+        -> (address: Address, hash: Hash, receipt: Receipt?)
+    {
+        try deploy(ContractRegistry.model(kind: kind, options: options), from: from)
+    }
+}
