@@ -82,6 +82,18 @@ public enum ContractRegistry {
             interface: ERC20Token.interface,
             defaults: ["decimals": "18", "cap": "0", "initialSupply": "0", "initialHolder": Address.zero.lowercaseHex],
             factory: { arguments throws(Revert) in try ERC20Token(arguments: arguments) }),
+        ContractKind(
+            name: ERC721Token.kind, abiFile: "ERC721Token.json",
+            summary: "ERC-721 with roles (minter, pauser, URI setter), URI storage, pause, burn, safe and sequential mint",
+            interface: ERC721Token.interface,
+            defaults: ["baseURI": ""],
+            factory: { arguments throws(Revert) in try ERC721Token(arguments: arguments) }),
+        ContractKind(
+            name: ERC1155Token.kind, abiFile: "ERC1155Token.json",
+            summary: "ERC-1155 with roles (minter, pauser, URI setter), supply tracking, per-id URIs, pause and burn",
+            interface: ERC1155Token.interface,
+            defaults: ["uri": ""],
+            factory: { arguments throws(Revert) in try ERC1155Token(arguments: arguments) }),
     ]
 
     /// The kind named `name` (`erc20`, `erc721`, `erc1155`).

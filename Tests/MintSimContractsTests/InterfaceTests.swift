@@ -36,6 +36,8 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
         expectSelectorsMatch(ERC20Token.Function.self)
         expectSelectorsMatch(AccessControl.Function.self)
         expectSelectorsMatch(Pausable.Function.self)
+        expectSelectorsMatch(ERC721Token.Function.self)
+        expectSelectorsMatch(ERC1155Token.Function.self)
     }
 
     @Test(arguments: ContractRegistry.kinds.map(\.name))
