@@ -14,14 +14,17 @@ struct Arguments {
     }
 
     func uint(_ index: Int) -> UInt256 {
-        let start = 4 + 32 * index
-        return (try? UInt256(bigEndian: data[start..<start + 32])) ?? .zero
+        data.withUnsafeBytes { UInt256(unchecked: $0, at: 4 + 32 * index) }
     }
 
     func address(_ index: Int) throws(Revert) -> Address {
         let start = 4 + 32 * index
-        for offset in start..<start + 12 where data[offset] != 0 { throw Revert(data: []) }
-        guard let address = try? Address(bytes: data[start + 12..<start + 32]) else { throw Revert(data: []) }
+        let address: Address? = data.withUnsafeBytes { raw in
+            let high = raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+            let middle = raw.loadUnaligned(fromByteOffset: start + 8, as: UInt32.self)
+            return high == 0 && middle == 0 ? Address(unchecked: raw, at: start + 12) : nil
+        }
+        guard let address else { throw Revert(data: []) }
         return address
     }
 
@@ -39,8 +42,7 @@ struct Arguments {
     }
 
     func bytes32(_ index: Int) -> Hash {
-        let start = 4 + 32 * index
-        return (try? Hash(bytes: data[start..<start + 32])) ?? .zero
+        data.withUnsafeBytes { Hash(unchecked: $0, at: 4 + 32 * index) }
     }
 }
 

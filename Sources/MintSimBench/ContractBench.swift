@@ -96,3 +96,25 @@ extension Runner {
         results.append(Measurement(name: "memory per ERC-20 holder at 1M, incl. Transfer logs (bytes)", nanosPerOp: [Double(after - before) / Double(holders)]))
     }
 }
+
+extension Runner {
+    /// ERC-20 transfers in a loop, for a profiler.
+    static func profileERC20() {
+        var config = ChainConfig.development()
+        config.mining = .manual
+        let chain = Chain(config: config)
+        let owner = ChainConfig.development().genesisAccounts[0].0, holder = ChainConfig.development().genesisAccounts[1].0
+        guard let token = try? chain.deploy(
+            ERC20Token(name: "Bench", symbol: "BEN", initialSupply: UInt256(UInt64.max)), from: owner, gasLimit: 2_000_000
+        ).address else { return }
+        chain.mine()
+        let data = (try? ABIFunction(parsing: "transfer(address,uint256)").encodeCall([.address(holder), .uint(UInt256(1))])) ?? []
+        let start = now()
+        let count = 200_000
+        for i in 0..<count {
+            _ = try? chain.send(TransactionRequest(from: owner, to: token, data: data, gasLimit: 100_000))
+            if i % 100 == 99 { chain.mine() }
+        }
+        print("erc20 transfer: \(Double(now() - start) / Double(count)) ns/op")
+    }
+}

@@ -37,6 +37,15 @@ public struct Address: Hashable, Comparable, Sendable, CustomStringConvertible {
         storage = s
     }
 
+    /// Reads 20 bytes at `offset` of `buffer`; the caller has checked that they are there.
+    public init(unchecked buffer: UnsafeRawBufferPointer, at offset: Int) {
+        var s = Storage(0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &s) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 20]))
+        }
+        storage = s
+    }
+
     /// Creates an address from the last 20 bytes of a 32-byte hash (as `keccak256(pubkey)[12:]`).
     public init(lastBytesOf hash: Hash) {
         var s = Storage(0, 0, 0, 0, 0)

@@ -37,6 +37,15 @@ public struct Hash: Hashable, Comparable, Sendable, CustomStringConvertible {
         storage = s
     }
 
+    /// Reads 32 bytes at `offset` of `buffer`; the caller has checked that they are there.
+    public init(unchecked buffer: UnsafeRawBufferPointer, at offset: Int) {
+        var s = Storage(0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &s) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 32]))
+        }
+        storage = s
+    }
+
     /// The 32-byte big-endian word of an integer.
     public init(word value: UInt256) {
         let l = value.limbs

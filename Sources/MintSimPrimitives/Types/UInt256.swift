@@ -30,18 +30,53 @@ public struct UInt256: Sendable {
         guard bytes.count <= 32 else {
             throw UInt256Error(.tooLarge, "value of \(bytes.count) bytes does not fit in 256 bits")
         }
-        var words: [UInt64] = [0, 0, 0, 0]
+        let fast: UInt256? = bytes.withContiguousStorageIfAvailable { buffer in
+            UInt256(bigEndianPrefix: UnsafeRawBufferPointer(buffer))
+        }
+        if let fast {
+            self = fast
+            return
+        }
+        var value = UInt256.zero
+        for byte in bytes { value = value.shiftedLeftByte(byte) }
+        self = value
+    }
+
+    /// Reads a 32-byte big-endian word at `offset` of `buffer`; the caller has checked that it is there.
+    public init(unchecked buffer: UnsafeRawBufferPointer, at offset: Int) {
+        func load(_ at: Int) -> UInt64 { UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + at, as: UInt64.self)) }
+        limbs = (load(24), load(16), load(8), load(0))
+    }
+
+    /// Big-endian bytes, at most 32 of them.
+    private init(bigEndianPrefix buffer: UnsafeRawBufferPointer) {
+        var words: Limbs = (0, 0, 0, 0)
         var shift: UInt64 = 0
         var index = 0
-        for byte in bytes.reversed() {
-            words[index] |= UInt64(byte) << shift
+        var position = buffer.count
+        while position > 0 {
+            position -= 1
+            let byte = UInt64(buffer[position]) << shift
+            switch index {
+            case 0: words.0 |= byte
+            case 1: words.1 |= byte
+            case 2: words.2 |= byte
+            default: words.3 |= byte
+            }
             shift += 8
             if shift == 64 {
                 shift = 0
                 index += 1
             }
         }
-        limbs = (words[0], words[1], words[2], words[3])
+        limbs = words
+    }
+
+    /// `self << 8 | byte` (the top byte falls off; callers bound the length).
+    private func shiftedLeftByte(_ byte: UInt8) -> UInt256 {
+        UInt256(limbs: (
+            limbs.0 << 8 | UInt64(byte), limbs.1 << 8 | limbs.0 >> 56, limbs.2 << 8 | limbs.1 >> 56,
+            limbs.3 << 8 | limbs.2 >> 56))
     }
 
     /// The 32-byte big-endian representation (an ABI word).

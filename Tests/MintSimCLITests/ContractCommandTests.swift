@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@Suite struct ContractCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func contractsListsEveryKindWithOptions() throws {
+        let result = try mintsim("contracts")
+        #expect(result.status == 0)
+        #expect(result.lines.count == 9)
+        #expect(result.lines[0].hasPrefix("erc20  ERC-20 with roles"))
+        #expect(result.lines[1] == "  options: name: string, symbol: string, decimals: uint8=18, cap: uint256=0, initialSupply: uint256=0, initialHolder: address=0x0000000000000000000000000000000000000000")
+        #expect(result.lines[2] == "  abi: Contracts/abi/ERC20Token.json")
+        #expect(result.lines[3].hasPrefix("erc721  "))
+        #expect(result.lines[4] == "  options: name: string, symbol: string, baseURI: string=\"\"")
+        #expect(result.lines[6].hasPrefix("erc1155  "))
+        #expect(result.lines[7] == "  options: uri: string=\"\"")
+    }
+
+    @Test func contractsJSON() throws {
+        let result = try mintsim("contracts", "--json")
+        #expect(result.status == 0)
+        let kinds = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+        #expect(kinds?.map { $0["kind"] as? String } == ["erc20", "erc721", "erc1155"])
+        let options = kinds?.first?["options"] as? [[String: Any]]
+        #expect(options?.first?["name"] as? String == "name")
+        #expect(options?.first?["default"] == nil)
+        #expect(options?[2]["default"] as? String == "18")
+    }
+
+    @Test(arguments: [("erc20", "ERC20Token.json"), ("erc721", "ERC721Token.json"), ("erc1155", "ERC1155Token.json")])
+    func abiPrintsTheCommittedFile(kind: String, file: String) throws {
+        let result = try mintsim("abi", kind)
+        #expect(result.status == 0)
+        let committed = try String(contentsOf: Self.root.appendingPathComponent("Contracts/abi/\(file)"), encoding: .utf8)
+        #expect(result.stdout == committed)
+    }
+
+    @Test func abiErrors() throws {
+        expectFailure(try mintsim("abi", "erc777"), "unknown contract kind 'erc777' (kinds: erc20, erc721, erc1155)")
+        expectFailure(try mintsim("abi"), "Missing expected argument '<kind>'")
+    }
+}
