@@ -105,6 +105,7 @@ public final class Chain {
         for (address, balance) in config.genesisAccounts {
             state.set(address, Account(nonce: state.account(address).nonce, balance: balance))
         }
+        state.keepHistory(blocks: config.stateHistory)
         _ = seal(timestamp: config.startTime, executed: [])
     }
 
@@ -357,6 +358,7 @@ public final class Chain {
             transactionLocations[tx.hash] = TransactionLocation(block: number, index: UInt32(index))
         }
         bodies.append(body)
+        state.endBlock(block.number)
         clock.nextTimestamp = nil
         // In interval mining the clock is the time itself; otherwise each block takes blockTime.
         let advance = settings.mining == .interval ? 0 : settings.blockTime

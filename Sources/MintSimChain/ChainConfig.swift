@@ -27,11 +27,15 @@ public struct ChainConfig: Hashable, Sendable {
     public var coinbase: Address
     /// Accounts funded at genesis, with their balances, in this order.
     public var genesisAccounts: [(Address, UInt256)]
+    /// How many blocks before the latest keep their state for reads at a past block
+    /// (`balance(of:atBlock:)`, `call(…, atBlock:)`); 0 (or less) keeps only the latest. Default 256,
+    /// as Anvil keeps in memory. Memory grows with the changes those blocks made, not with the state.
+    public var stateHistory: Int
 
     public init(
         chainId: UInt64 = 31337, startTime: UInt64 = 1_767_225_600, blockTime: UInt64 = 1, mining: MiningMode = .auto,
         baseFee: UInt256 = .zero, blockGasLimit: UInt64 = 30_000_000, coinbase: Address = .zero,
-        genesisAccounts: [(Address, UInt256)] = []
+        genesisAccounts: [(Address, UInt256)] = [], stateHistory: Int = 256
     ) {
         self.chainId = chainId
         self.startTime = startTime
@@ -41,6 +45,7 @@ public struct ChainConfig: Hashable, Sendable {
         self.blockGasLimit = blockGasLimit
         self.coinbase = coinbase
         self.genesisAccounts = genesisAccounts
+        self.stateHistory = stateHistory
     }
 
     /// The default development chain: chain id 31337, genesis at 2026-01-01T00:00:00Z, one-second
@@ -63,7 +68,8 @@ public struct ChainConfig: Hashable, Sendable {
     public static func == (lhs: ChainConfig, rhs: ChainConfig) -> Bool {
         lhs.chainId == rhs.chainId && lhs.startTime == rhs.startTime && lhs.blockTime == rhs.blockTime
             && lhs.mining == rhs.mining && lhs.baseFee == rhs.baseFee && lhs.blockGasLimit == rhs.blockGasLimit
-            && lhs.coinbase == rhs.coinbase && lhs.genesisAccounts.map(\.0) == rhs.genesisAccounts.map(\.0)
+            && lhs.coinbase == rhs.coinbase && lhs.stateHistory == rhs.stateHistory
+            && lhs.genesisAccounts.map(\.0) == rhs.genesisAccounts.map(\.0)
             && lhs.genesisAccounts.map(\.1) == rhs.genesisAccounts.map(\.1)
     }
 

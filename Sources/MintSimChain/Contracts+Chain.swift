@@ -46,11 +46,20 @@ extension Chain {
 
     /// Calls `contract` without a transaction (like `eth_call`): nothing changes. Returns the raw
     /// output, or throws `executionReverted` with the revert.
-    public func call(to contract: Address, data: [UInt8], from: Address = .zero, value: UInt256 = .zero) throws(ChainError) -> [UInt8] {
-        let tx = Transaction(
-            type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: nonce(of: from), gasLimit: settings.blockGasLimit,
-            to: contract, value: value, data: data)
-        let outcome = simulate(tx, from: from, model: nil)
+    ///
+    /// With `atBlock` nil the call runs on the latest state as part of the next block (its number and
+    /// the current time). With a block number it runs on the state at the end of that block, which
+    /// the state history must still hold, and sees that block's number and timestamp; for the latest
+    /// block that state is the current one.
+    public func call(
+        to contract: Address, data: [UInt8], from: Address = .zero, value: UInt256 = .zero, atBlock block: UInt64? = nil
+    ) throws(ChainError) -> [UInt8] {
+        let outcome = try reading(atBlock: block) { () throws(ChainError) -> Outcome in
+            let tx = Transaction(
+                type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: nonce(of: from), gasLimit: settings.blockGasLimit,
+                to: contract, value: value, data: data)
+            return simulate(tx, from: from, model: nil, block: block.map { ($0, blocks[Int($0)].timestamp) })
+        }
         if let revert = outcome.revert {
             throw ChainError(.executionReverted, "execution reverted: \(revert)", revert: revert)
         }
@@ -58,12 +67,12 @@ extension Chain {
     }
 
     /// Calls `signature` on `contract` and decodes its outputs (`balanceOf(address)(uint256)`; with no
-    /// output types the result is empty).
-    public func call(_ contract: Address, _ signature: String, _ arguments: [ABIValue] = [], from: Address = .zero) throws(ChainError)
-        -> [ABIValue]
-    {
+    /// output types the result is empty). `atBlock` is as for `call(to:data:from:value:atBlock:)`.
+    public func call(
+        _ contract: Address, _ signature: String, _ arguments: [ABIValue] = [], from: Address = .zero, atBlock block: UInt64? = nil
+    ) throws(ChainError) -> [ABIValue] {
         let calldata = try encodeCall(signature, arguments)
-        let output = try call(to: contract, data: calldata, from: from)
+        let output = try call(to: contract, data: calldata, from: from, atBlock: block)
         guard let outputs = (try? ABIFunction.cached(signature))?.outputs else { return [] }
         do {
             return try ABI.decode(outputs, output)

@@ -245,11 +245,15 @@ extension Chain {
         return Outcome(status: true, gasUsed: executor.gasUsed, output: output, revert: nil, logs: executor.logs, contractAddress: contractAddress)
     }
 
-    /// Runs a transaction on the current state and undoes everything afterwards.
-    func simulate(_ t: Transaction, from: Address, model: (any ContractModel)?) -> Outcome {
-        let checkpoint = state.checkpoint()
+    /// Runs a transaction on the current state and undoes everything afterwards. The block it sees
+    /// is the next one unless `block` gives a number and timestamp.
+    func simulate(_ t: Transaction, from: Address, model: (any ContractModel)?, block: (number: UInt64, timestamp: UInt64)? = nil)
+        -> Outcome
+    {
+        let checkpoint = state.scratchCheckpoint()
         defer { state.revert(checkpoint) }
-        return run(t, from: from, model: model, blockNumber: UInt64(blocks.count), timestamp: now)
+        let (number, timestamp) = block ?? (UInt64(blocks.count), now)
+        return run(t, from: from, model: model, blockNumber: number, timestamp: timestamp)
     }
 
     /// The gas a transaction needs: its gas used when run now with the block gas limit. A transaction

@@ -64,22 +64,32 @@ struct FastMap<Key: TableHashable, Value> {
         }
     }
 
-    private mutating func insert(_ key: Key, _ value: Value) {
+    /// Sets the value for `key` (nil removes it) and returns the value it replaced, in one probe.
+    @discardableResult
+    mutating func updateValue(_ value: Value?, forKey key: Key) -> Value? {
+        guard let value else { return remove(key) }
+        return insert(key, value)
+    }
+
+    @discardableResult
+    private mutating func insert(_ key: Key, _ value: Value) -> Value? {
         var i = FastMap.index(key, mask)
         while let entry = slots[i] {
             if entry.key == key {
                 slots[i] = (key, value)
-                return
+                return entry.value
             }
             i = (i + 1) & mask
         }
         slots[i] = (key, value)
         count += 1
         if count * 10 > slots.count * 7 { grow() }
+        return nil
     }
 
-    private mutating func remove(_ key: Key) {
-        guard var hole = find(key) else { return }
+    @discardableResult
+    private mutating func remove(_ key: Key) -> Value? {
+        guard var hole = find(key), let removed = slots[hole] else { return nil }
         slots[hole] = nil
         count -= 1
         // Backward-shift deletion: move later entries of the probe run into the hole when their
@@ -87,7 +97,7 @@ struct FastMap<Key: TableHashable, Value> {
         var j = hole
         while true {
             j = (j + 1) & mask
-            guard let entry = slots[j] else { return }
+            guard let entry = slots[j] else { return removed.value }
             let home = FastMap.index(entry.key, mask)
             let between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j)
             if !between {

@@ -14,14 +14,26 @@ enum JournalEntry {
 /// any checkpoint can be undone exactly (a reverted call, a failed transaction, a snapshot revert).
 ///
 /// Checkpoints nest. While any is open every change is journaled; once the last one is committed
-/// the journal is dropped, so a chain without open snapshots keeps no history in memory.
+/// the journal is dropped, so a chain without open snapshots keeps no journal in memory. Separately,
+/// when history is kept, every change's previous value is recorded in `history`, so that the state
+/// at the end of each recent block can be brought back for a read (see `rewind(toEndOf:)`).
 struct WorldState {
     private(set) var accounts = AddressMap<Account>()
     private(set) var code: [Address: any ContractModel] = [:]
     private(set) var storage = FastMap<Address, FastMap<StorageKey, StorageValue>>()
     private var journal: [JournalEntry] = []
-    /// Journal length at each open checkpoint, oldest first; a checkpoint is named by its depth.
-    private var checkpoints: [Int] = []
+    /// Where the journal and the history stood at each open checkpoint, oldest first; a checkpoint
+    /// is named by its depth.
+    private var checkpoints: [Checkpoint] = []
+    private(set) var history = StateHistory()
+    /// Whether changes are recorded in `history`: history is kept and no scratch checkpoint is open.
+    private var recording = false
+
+    private struct Checkpoint {
+        let journal: Int
+        let history: StateHistory.Position
+        let recording: Bool
+    }
 
     func account(_ address: Address) -> Account {
         accounts[address] ?? .empty
@@ -32,8 +44,9 @@ struct WorldState {
     }
 
     mutating func set(_ address: Address, _ account: Account) {
-        if !checkpoints.isEmpty { journal.append(.account(address, previous: accounts[address])) }
-        accounts[address] = account
+        let previous = accounts.updateValue(account, forKey: address)
+        if !checkpoints.isEmpty { journal.append(.account(address, previous: previous)) }
+        if recording { history.record(address, previous: previous) }
     }
 
     /// Adds `value` to an account's native balance (callers have checked that it cannot overflow:
@@ -48,7 +61,9 @@ struct WorldState {
     func contract(at address: Address) -> (any ContractModel)? { code[address] }
 
     mutating func setCode(_ model: (any ContractModel)?, at address: Address) {
-        if !checkpoints.isEmpty { journal.append(.code(address, previous: code[address])) }
+        let previous = code[address]
+        if !checkpoints.isEmpty { journal.append(.code(address, previous: previous)) }
+        if recording { history.code.append((address, previous)) }
         code[address] = model
     }
 
@@ -61,14 +76,23 @@ struct WorldState {
         let previous = storage[address]?[key]
         guard previous != stored else { return }
         if !checkpoints.isEmpty { journal.append(.storage(address, key, previous: previous)) }
+        if recording { history.storage.append((address, key, previous)) }
         storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = stored }
     }
 
 
     /// Opens a checkpoint and returns its depth.
     mutating func checkpoint() -> Int {
-        checkpoints.append(journal.count)
+        checkpoints.append(Checkpoint(journal: journal.count, history: history.position, recording: recording))
         return checkpoints.count - 1
+    }
+
+    /// Opens a checkpoint that will be reverted, never committed (a simulation, a read at a past
+    /// block): its changes are not recorded in the history.
+    mutating func scratchCheckpoint() -> Int {
+        let depth = checkpoint()
+        recording = false
+        return depth
     }
 
     var openCheckpoints: Int { checkpoints.count }
@@ -79,10 +103,11 @@ struct WorldState {
         if checkpoints.isEmpty { journal.removeAll(keepingCapacity: true) }
     }
 
-    /// Undoes every change since checkpoint `depth`, newest first, and closes it and any opened after it.
+    /// Undoes every change since checkpoint `depth`, newest first, and closes it and any opened after
+    /// it. The history forgets those changes too: they never happened.
     mutating func revert(_ depth: Int) {
-        let position = checkpoints[depth]
-        while journal.count > position {
+        let checkpoint = checkpoints[depth]
+        while journal.count > checkpoint.journal {
             guard let entry = journal.popLast() else { break }
             switch entry {
             case .account(let address, let previous):
@@ -93,10 +118,175 @@ struct WorldState {
                 code[address] = previous
             }
         }
+        history.truncate(to: checkpoint.history)
+        recording = checkpoint.recording
         checkpoints.removeSubrange(depth...)
         if checkpoints.isEmpty { journal.removeAll(keepingCapacity: true) }
     }
 
     var journalLength: Int { journal.count }
     var accountCount: Int { accounts.count }
+
+    // MARK: - History
+
+    /// Starts recording history, keeping the state of the latest `blocks` blocks before the current
+    /// one (0: none).
+    mutating func keepHistory(blocks: Int) {
+        history.setLimit(blocks)
+        recording = history.limit > 0
+    }
+
+    /// Marks the end of block `number` in the history (the state now is that block's).
+    mutating func endBlock(_ number: UInt64) {
+        guard history.limit > 0 else { return }
+        history.endBlock(number)
+    }
+
+    /// Opens a scratch checkpoint and brings back the state at the end of block `number`, which the
+    /// history must cover and which must be before the latest block; reverting the checkpoint puts
+    /// the current state back.
+    mutating func rewind(toEndOf number: UInt64) -> Int {
+        let depth = scratchCheckpoint()
+        guard let end = history.end(of: number) else { return depth }
+        // Each list is independent of the others; within one, newest first. An account created
+        // after `end` did not exist at `end` (accounts are removed only by reverts, which drop
+        // their history), so removing created accounts last leaves them absent.
+        let accountUndo = history.accounts, createdUndo = history.created
+        let storageUndo = history.storage, codeUndo = history.code
+        let dropped = history.dropped
+        for (address, previous) in accountUndo[(end.accounts - dropped.accounts)...].reversed() {
+            journal.append(.account(address, previous: accounts.updateValue(previous, forKey: address)))
+        }
+        for address in createdUndo[(end.created - dropped.created)...].reversed() {
+            journal.append(.account(address, previous: accounts.updateValue(nil, forKey: address)))
+        }
+        for (address, key, previous) in storageUndo[(end.storage - dropped.storage)...].reversed() {
+            let replaced = storage.modify(address, default: FastMap(capacity: 4)) { slots in
+                slots.updateValue(previous, forKey: key)
+            }
+            journal.append(.storage(address, key, previous: replaced))
+        }
+        for (address, previous) in codeUndo[(end.code - dropped.code)...].reversed() {
+            journal.append(.code(address, previous: code[address]))
+            code[address] = previous
+        }
+        return depth
+    }
+
+    /// Forgets the ends of blocks after `number` (blocks a snapshot revert removed).
+    mutating func dropHistory(after number: UInt64) {
+        history.dropBlocks(after: number)
+    }
+}
+
+/// The previous value of every account, storage value and code changed during the most recent
+/// blocks, in order, and where each of those blocks ended: undoing everything recorded after a
+/// block's end gives back the state at that end. Older entries are dropped as blocks are added.
+struct StateHistory {
+    /// Previous values of changed accounts that existed.
+    var accounts: [(Address, Account)] = []
+    /// Accounts that did not exist before a change.
+    var created: [Address] = []
+    var storage: [(Address, StorageKey, StorageValue?)] = []
+    var code: [(Address, (any ContractModel)?)] = []
+    /// How many entries each list has dropped from its front: an entry's position counts from the
+    /// first ever recorded, so positions stay valid as the lists are compacted.
+    private(set) var dropped = Position()
+    /// Where each stored block ended, oldest first (block `firstBlock` first). Blocks older than the
+    /// limit stay stored, out of reach, until as many as the limit (at least 16) have gathered: the
+    /// lists are compacted about as often anyway, since their live part is the limit's blocks.
+    private var ends: [Position] = []
+    private var firstBlock: UInt64 = 0
+    /// Blocks kept before the latest one.
+    private(set) var limit = 0
+    /// More than this many stored blocks are pruned to `limit + 1`.
+    private var pruneAbove = 0
+
+    struct Position: Equatable {
+        var accounts = 0, created = 0, storage = 0, code = 0
+    }
+
+    /// Where the lists end now.
+    var position: Position {
+        Position(
+            accounts: dropped.accounts + accounts.count, created: dropped.created + created.count,
+            storage: dropped.storage + storage.count, code: dropped.code + code.count)
+    }
+
+    @inline(__always)
+    mutating func record(_ address: Address, previous: Account?) {
+        if let previous {
+            accounts.append((address, previous))
+        } else {
+            created.append(address)
+        }
+    }
+
+    /// Sets how many blocks before the latest are kept.
+    mutating func setLimit(_ blocks: Int) {
+        limit = max(blocks, 0)
+        let (sum, overflow) = limit.addingReportingOverflow(1 + max(limit, 16))
+        pruneAbove = overflow ? .max : sum
+    }
+
+    /// The blocks whose end state can be brought back (nil: none).
+    var blocks: ClosedRange<UInt64>? {
+        guard !ends.isEmpty else { return nil }
+        let last = firstBlock + UInt64(ends.count - 1)
+        return max(firstBlock, last - min(UInt64(limit), last))...last
+    }
+
+    func end(of number: UInt64) -> Position? {
+        guard let blocks, blocks.contains(number) else { return nil }
+        return ends[Int(number - firstBlock)]
+    }
+
+    /// Records the end of block `number` (the one after the latest stored). Blocks beyond the limit
+    /// are dropped in batches, and with them, now and then, the entries only they needed.
+    mutating func endBlock(_ number: UInt64) {
+        if ends.isEmpty { firstBlock = number }
+        ends.append(position)
+        guard ends.count > pruneAbove else { return }
+        let excess = ends.count - (limit + 1)
+        ends.removeSubrange(0..<excess)
+        firstBlock += UInt64(excess)
+        let oldest = ends[0]
+        compact(&accounts, dead: oldest.accounts - dropped.accounts, dropped: &dropped.accounts)
+        compact(&created, dead: oldest.created - dropped.created, dropped: &dropped.created)
+        compact(&storage, dead: oldest.storage - dropped.storage, dropped: &dropped.storage)
+        compact(&code, dead: oldest.code - dropped.code, dropped: &dropped.code)
+    }
+
+    private func compact<T>(_ list: inout [T], dead: Int, dropped: inout Int) {
+        guard dead >= 256, dead * 2 >= list.count else { return }
+        list.removeSubrange(0..<dead)
+        dropped += dead
+    }
+
+    /// Forgets what was recorded after `position` (a reverted checkpoint's changes).
+    mutating func truncate(to position: Position) {
+        guard position != self.position else { return }
+        Self.truncate(&accounts, to: position.accounts, dropped: &dropped.accounts)
+        Self.truncate(&created, to: position.created, dropped: &dropped.created)
+        Self.truncate(&storage, to: position.storage, dropped: &dropped.storage)
+        Self.truncate(&code, to: position.code, dropped: &dropped.code)
+    }
+
+    private static func truncate<T>(_ list: inout [T], to position: Int, dropped: inout Int) {
+        if position >= dropped {
+            list.removeSubrange(min(position - dropped, list.count)...)
+        } else {
+            // Entries before `position` were compacted away: only blocks ended after it needed them,
+            // and the chain drops those with the revert.
+            list.removeAll(keepingCapacity: true)
+            dropped = position
+        }
+    }
+
+    /// Drops the ends of blocks after `number` (blocks removed by a snapshot revert).
+    mutating func dropBlocks(after number: UInt64) {
+        guard !ends.isEmpty else { return }
+        let keep = number < firstBlock ? 0 : min(Int(number - firstBlock) + 1, ends.count)
+        ends.removeSubrange(keep...)
+    }
 }

@@ -18,6 +18,7 @@ extension Chain {
     /// Restores the chain to snapshot `id` (like `evm_revert`): state, blocks, receipts, logs, the
     /// clock and pending transactions. Snapshots taken after it are dropped. The id itself is used up
     /// unless `keep` is set (like Foundry's `revertToState`), in which case it can be reverted to again.
+    /// The removed blocks leave the state history; blocks mined afterwards enter it as usual.
     public func revert(to id: UInt64, keep: Bool = false) throws(ChainError) {
         guard let index = snapshots.firstIndex(where: { $0.id == id }) else {
             throw ChainError(.unknownSnapshot, "unknown snapshot id \(id)")
@@ -32,6 +33,7 @@ extension Chain {
             }
             bodies.removeLast()
         }
+        state.dropHistory(after: UInt64(snapshot.blockCount - 1))
         clock = snapshot.clock
         replacePending(snapshot.pending)
         deployments = snapshot.deployments

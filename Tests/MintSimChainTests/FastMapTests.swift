@@ -19,9 +19,15 @@ import Testing
         }
         for step in 0..<20_000 {
             let key = keys[Int(rng.next() % UInt64(keys.count))]
-            if rng.next() % 3 == 0 {
+            let choice = rng.next() % 6
+            if choice == 0 {
                 map[key] = nil
                 reference[key] = nil
+            } else if choice == 1 {
+                // updateValue returns what it replaced, for removals and inserts alike.
+                let value: UInt64? = rng.next() % 2 == 0 ? nil : rng.next()
+                #expect(map.updateValue(value, forKey: key) == reference[key])
+                reference[key] = value
             } else {
                 let value = rng.next()
                 map[key] = value
