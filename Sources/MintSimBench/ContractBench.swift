@@ -52,6 +52,69 @@ extension Runner {
             ("erc20: transfer, automine", { n in sendAutomined(n, transfer) }),
             ("erc20: mint, automine", { n in sendAutomined(n, mint) }),
         ])
+
+        // ERC-721: `mint(address,uint256)` with a new id each time (the id patched into the calldata).
+        let erc721 = ERC721Token(name: "Bench", symbol: "BNFT")
+        var nftBatched = TokenChain(erc721, config: manual, owner: owner)
+        var nftAutomined = TokenChain(erc721, config: .development(), owner: owner)
+        var nextId: UInt64 = 0
+        var nftMint = encode("mint(address,uint256)", [.address(holder), .uint(.zero)])
+        func withNextId() -> [UInt8] {
+            nextId += 1
+            var id = nextId
+            for i in 0..<8 {
+                nftMint[nftMint.count - 1 - i] = UInt8(truncatingIfNeeded: id)
+                id >>= 8
+            }
+            return nftMint
+        }
+        // ERC-1155: `mint(address,uint256,uint256,bytes)` of one id.
+        let erc1155 = ERC1155Token(uri: "https://example.com/{id}.json")
+        var multiBatched = TokenChain(erc1155, config: manual, owner: owner)
+        var multiAutomined = TokenChain(erc1155, config: .development(), owner: owner)
+        let multiMint = encode("mint(address,uint256,uint256,bytes)", [.address(holder), .uint(UInt256(7)), .uint(UInt256(1)), .bytes([])])
+        group([
+            ("erc721: mint, 100 per block", { n in
+                if nftBatched.chain.blockNumber > 2_000 { nftBatched = TokenChain(erc721, config: manual, owner: owner) }
+                for i in 0..<n {
+                    _ = try? nftBatched.chain.send(TransactionRequest(from: owner, to: nftBatched.token, data: withNextId(), gasLimit: 200_000))
+                    if i % 100 == 99 { nftBatched.chain.mine() }
+                }
+                nftBatched.chain.mine()
+            }),
+            ("erc721: mint, automine", { n in
+                if nftAutomined.chain.blockNumber > 200_000 { nftAutomined = TokenChain(erc721, config: .development(), owner: owner) }
+                for _ in 0..<n {
+                    _ = try? nftAutomined.chain.send(TransactionRequest(from: owner, to: nftAutomined.token, data: withNextId(), gasLimit: 200_000))
+                }
+            }),
+            ("erc1155: mint, 100 per block", { n in
+                if multiBatched.chain.blockNumber > 2_000 { multiBatched = TokenChain(erc1155, config: manual, owner: owner) }
+                for i in 0..<n {
+                    _ = try? multiBatched.chain.send(TransactionRequest(from: owner, to: multiBatched.token, data: multiMint, gasLimit: 200_000))
+                    if i % 100 == 99 { multiBatched.chain.mine() }
+                }
+                multiBatched.chain.mine()
+            }),
+            ("erc1155: mint, automine", { n in
+                if multiAutomined.chain.blockNumber > 200_000 { multiAutomined = TokenChain(erc1155, config: .development(), owner: owner) }
+                for _ in 0..<n {
+                    _ = try? multiAutomined.chain.send(TransactionRequest(from: owner, to: multiAutomined.token, data: multiMint, gasLimit: 200_000))
+                }
+            }),
+        ])
+        // Every timed transaction must have succeeded: a revert would be cheaper and flatter the figures.
+        for (name, chain) in [
+            ("erc20 batched", batched.chain), ("erc20 automined", automined.chain), ("erc721 batched", nftBatched.chain),
+            ("erc721 automined", nftAutomined.chain), ("erc1155 batched", multiBatched.chain),
+            ("erc1155 automined", multiAutomined.chain),
+        ] {
+            let receipts = (0...chain.blockNumber).reversed().lazy.map { chain.receipts(block: $0) }.first { !$0.isEmpty } ?? []
+            guard !receipts.isEmpty, receipts.allSatisfy(\.status) else {
+                FileHandle.standardError.write(Data("error: \(name): the last transactions did not all succeed\n".utf8))
+                exit(1)
+            }
+        }
         measureHolderMemory(owner: owner)
     }
 
@@ -116,5 +179,42 @@ extension Runner {
             if i % 100 == 99 { chain.mine() }
         }
         print("erc20 transfer: \(Double(now() - start) / Double(count)) ns/op")
+    }
+}
+
+extension Runner {
+    /// ERC-721 mints, then ERC-20 batch mints to new holders, for a profiler.
+    static func profileMints() {
+        var config = ChainConfig.development()
+        config.mining = .manual
+        let owner = ChainConfig.development().genesisAccounts[0].0, holder = ChainConfig.development().genesisAccounts[1].0
+        let chain = Chain(config: config)
+        guard let nft = try? chain.deploy(ERC721Token(name: "B", symbol: "B"), from: owner, gasLimit: 2_000_000).address,
+            let token = try? chain.deploy(ERC20Token(name: "B", symbol: "B"), from: owner, gasLimit: 2_000_000).address,
+            let mint = try? ABIFunction(parsing: "mint(address,uint256)"), let batch = try? ABIFunction(parsing: "batchMint(address[],uint256[])")
+        else { return }
+        chain.mine()
+        var start = now()
+        for i in 0..<20_000 {
+            _ = try? chain.send(TransactionRequest(from: owner, to: nft, data: (try? mint.encodeCall([.address(holder), .uint(UInt256(UInt64(i)))])) ?? [], gasLimit: 200_000))
+            if i % 100 == 99 { chain.mine() }
+        }
+        print("erc721 mint: \(Double(now() - start) / 20_000) ns/op")
+        start = now()
+        for b in 0..<40 {
+            let recipients = (0..<500).map { i -> ABIValue in
+                var bytes = [UInt8](repeating: 0, count: 20)
+                var n = UInt64(b * 500 + i + 1)
+                for k in 0..<8 {
+                    bytes[19 - k] = UInt8(truncatingIfNeeded: n)
+                    n >>= 8
+                }
+                return .address((try? Address(bytes: bytes)) ?? .zero)
+            }
+            let data = (try? batch.encodeCall([.array(recipients), .array([ABIValue](repeating: .uint(.one), count: 500))])) ?? []
+            _ = try? chain.send(TransactionRequest(from: owner, to: token, data: data, gasLimit: 30_000_000))
+            chain.mine()
+        }
+        print("erc20 batch-minted holder: \(Double(now() - start) / 20_000) ns/op")
     }
 }

@@ -15,7 +15,7 @@ public final class Chain {
         let blockGasLimit: UInt64
         let coinbase: Address
     }
-    var state = WorldState()
+    let state = WorldState()
     public internal(set) var blocks: [Block] = []
     var blockIndex = FastMap<Hash, Int>()
     /// Where each mined transaction is: its block number and index.

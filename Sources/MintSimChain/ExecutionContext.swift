@@ -27,7 +27,7 @@ public enum ExecutionGas {
 
 /// Runs one transaction or call: meters gas and collects logs across nested calls.
 final class Executor {
-    unowned let chain: Chain
+    let chain: Chain
     let gasLimit: UInt64
     private(set) var gasUsed: UInt64
     var logs: [Log] = []
@@ -190,7 +190,7 @@ public final class ExecutionContext {
         } else {
             try executor.use(previous == nil ? ExecutionGas.storeNew : ExecutionGas.storeUpdate)
         }
-        executor.chain.state.store(address, key, value)
+        executor.chain.state.store(address, key, value, previous: previous)
     }
 
     public func storeWord(_ key: StorageKey, _ value: UInt256) throws(Revert) { try store(key, .word(value)) }

@@ -33,9 +33,17 @@ struct FastMap<Key: TableHashable, Value> {
         mask = size - 1
     }
 
+    /// The home slot of a key: its table hash through a full-avalanche finaliser (MurmurHash3's
+    /// fmix64), so that keys differing only in a few bits (sequential token ids, addresses that count
+    /// up) still spread over the whole table instead of piling up in one run of slots.
     @inline(__always)
     private static func index(_ key: Key, _ mask: Int) -> Int {
-        let h = key.tableHash
+        var h = key.tableHash
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 33
         return Int(truncatingIfNeeded: h) & mask
     }
 

@@ -17,7 +17,7 @@ enum JournalEntry {
 /// the journal is dropped, so a chain without open snapshots keeps no journal in memory. Separately,
 /// when history is kept, every change's previous value is recorded in `history`, so that the state
 /// at the end of each recent block can be brought back for a read (see `rewind(toEndOf:)`).
-struct WorldState {
+final class WorldState {
     private(set) var accounts = AddressMap<Account>()
     private(set) var code: [Address: any ContractModel] = [:]
     private(set) var storage = FastMap<Address, FastMap<StorageKey, StorageValue>>()
@@ -43,7 +43,7 @@ struct WorldState {
         accounts[address] != nil
     }
 
-    mutating func set(_ address: Address, _ account: Account) {
+    func set(_ address: Address, _ account: Account) {
         let previous = accounts.updateValue(account, forKey: address)
         if !checkpoints.isEmpty { journal.append(.account(address, previous: previous)) }
         if recording { history.record(address, previous: previous) }
@@ -51,7 +51,7 @@ struct WorldState {
 
     /// Adds `value` to an account's native balance (callers have checked that it cannot overflow:
     /// total ether never exceeds what was minted).
-    mutating func credit(_ address: Address, _ value: UInt256) {
+    func credit(_ address: Address, _ value: UInt256) {
         guard !value.isZero else { return }
         var account = account(address)
         account.balance = account.balance &+ value
@@ -60,7 +60,7 @@ struct WorldState {
 
     func contract(at address: Address) -> (any ContractModel)? { code[address] }
 
-    mutating func setCode(_ model: (any ContractModel)?, at address: Address) {
+    func setCode(_ model: (any ContractModel)?, at address: Address) {
         let previous = code[address]
         if !checkpoints.isEmpty { journal.append(.code(address, previous: previous)) }
         if recording { history.code.append((address, previous)) }
@@ -71,9 +71,13 @@ struct WorldState {
         storage[address]?[key]
     }
 
-    mutating func store(_ address: Address, _ key: StorageKey, _ value: StorageValue) {
+    func store(_ address: Address, _ key: StorageKey, _ value: StorageValue) {
+        store(address, key, value, previous: storage[address]?[key])
+    }
+
+    /// Stores a value whose current value the caller has just read (`previous`), saving a lookup.
+    func store(_ address: Address, _ key: StorageKey, _ value: StorageValue, previous: StorageValue?) {
         let stored: StorageValue? = value.isEmpty ? nil : value
-        let previous = storage[address]?[key]
         guard previous != stored else { return }
         if !checkpoints.isEmpty { journal.append(.storage(address, key, previous: previous)) }
         if recording { history.storage.append((address, key, previous)) }
@@ -82,14 +86,14 @@ struct WorldState {
 
 
     /// Opens a checkpoint and returns its depth.
-    mutating func checkpoint() -> Int {
+    func checkpoint() -> Int {
         checkpoints.append(Checkpoint(journal: journal.count, history: history.position, recording: recording))
         return checkpoints.count - 1
     }
 
     /// Opens a checkpoint that will be reverted, never committed (a simulation, a read at a past
     /// block): its changes are not recorded in the history.
-    mutating func scratchCheckpoint() -> Int {
+    func scratchCheckpoint() -> Int {
         let depth = checkpoint()
         recording = false
         return depth
@@ -98,14 +102,14 @@ struct WorldState {
     var openCheckpoints: Int { checkpoints.count }
 
     /// Keeps the changes since checkpoint `depth` (and closes any opened after it).
-    mutating func commit(_ depth: Int) {
+    func commit(_ depth: Int) {
         checkpoints.removeSubrange(depth...)
         if checkpoints.isEmpty { journal.removeAll(keepingCapacity: true) }
     }
 
     /// Undoes every change since checkpoint `depth`, newest first, and closes it and any opened after
     /// it. The history forgets those changes too: they never happened.
-    mutating func revert(_ depth: Int) {
+    func revert(_ depth: Int) {
         let checkpoint = checkpoints[depth]
         while journal.count > checkpoint.journal {
             guard let entry = journal.popLast() else { break }
@@ -131,13 +135,13 @@ struct WorldState {
 
     /// Starts recording history, keeping the state of the latest `blocks` blocks before the current
     /// one (0: none).
-    mutating func keepHistory(blocks: Int) {
+    func keepHistory(blocks: Int) {
         history.setLimit(blocks)
         recording = history.limit > 0
     }
 
     /// Marks the end of block `number` in the history (the state now is that block's).
-    mutating func endBlock(_ number: UInt64) {
+    func endBlock(_ number: UInt64) {
         guard history.limit > 0 else { return }
         history.endBlock(number)
     }
@@ -145,7 +149,7 @@ struct WorldState {
     /// Opens a scratch checkpoint and brings back the state at the end of block `number`, which the
     /// history must cover and which must be before the latest block; reverting the checkpoint puts
     /// the current state back.
-    mutating func rewind(toEndOf number: UInt64) -> Int {
+    func rewind(toEndOf number: UInt64) -> Int {
         let depth = scratchCheckpoint()
         guard let end = history.end(of: number) else { return depth }
         // Each list is independent of the others; within one, newest first. An account created
@@ -174,7 +178,7 @@ struct WorldState {
     }
 
     /// Forgets the ends of blocks after `number` (blocks a snapshot revert removed).
-    mutating func dropHistory(after number: UInt64) {
+    func dropHistory(after number: UInt64) {
         history.dropBlocks(after: number)
     }
 }
