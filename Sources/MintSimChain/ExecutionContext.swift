@@ -81,6 +81,23 @@ final class Executor {
         return try model.call(context)
     }
 
+    /// Runs `body` in a context at `to` called by `from`, as a nested call without calldata or value:
+    /// its changes and logs are undone if it throws.
+    func native<R>(from: Address, to: Address, depth: Int, _ body: (ExecutionContext) throws(Revert) -> R) throws(Revert) -> R {
+        guard depth < ExecutionGas.maxCallDepth else { throw Revert.reason("call depth exceeded") }
+        let checkpoint = chain.state.checkpoint()
+        let logCount = logs.count
+        do {
+            let result = try body(ExecutionContext(executor: self, sender: from, address: to, value: .zero, calldata: [], depth: depth))
+            chain.state.commit(checkpoint)
+            return result
+        } catch {
+            chain.state.revert(checkpoint)
+            logs.removeSubrange(logCount...)
+            throw error
+        }
+    }
+
     /// Deploys `model` at `address` and runs its constructor.
     func deploy(_ model: any ContractModel, from: Address, at address: Address, value: UInt256) throws(Revert) {
         let checkpoint = chain.state.checkpoint()
@@ -237,6 +254,20 @@ public final class ExecutionContext {
     public func call(_ to: Address, calldata: [UInt8], value: UInt256 = .zero) throws(Revert) -> [UInt8] {
         try executor.use(ExecutionGas.call + (value.isZero ? 0 : ExecutionGas.callValue))
         return try executor.call(from: address, to: to, value: value, calldata: calldata, depth: depth + 1)
+    }
+
+    /// Calls the model at `to` directly, without ABI encoding, when it is an `M`: `body` gets the model
+    /// and a context at `to` whose `msg.sender` is this contract — what a call to one of its functions
+    /// would get. It costs a call's gas; its changes and events are undone if `body` throws, and the
+    /// revert propagates. Returns nil, costing nothing, when `to` holds no `M` (the caller then makes
+    /// an ordinary ABI call). Models use it for calls between contracts they know, such as a token
+    /// asking its identity registry whether a wallet is verified.
+    public func callNative<M: ContractModel, R>(
+        _ to: Address, as type: M.Type, _ body: (M, ExecutionContext) throws(Revert) -> R
+    ) throws(Revert) -> R? {
+        guard let model = executor.chain.state.contract(at: to) as? M else { return nil }
+        try executor.use(ExecutionGas.call)
+        return try executor.native(from: address, to: to, depth: depth + 1) { context throws(Revert) in try body(model, context) }
     }
 
     /// Calls another account and returns its revert instead of throwing it (a low-level `call`); its
