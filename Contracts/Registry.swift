@@ -28,10 +28,11 @@ public struct ContractKind: Sendable {
     public let defaults: [String: String]
     public let factory: ContractFactory
 
-    /// The options, in constructor order: the constructor's parameter names without a trailing `_`.
+    /// The options, in constructor order: the constructor's parameter names without leading or
+    /// trailing `_` (`name_` and `_identityStorage` are `name` and `identityStorage`).
     public var options: [(name: String, type: ABIType)] {
         (interface.constructor?.inputs ?? []).map { parameter in
-            (parameter.name.hasSuffix("_") ? String(parameter.name.dropLast()) : parameter.name, parameter.type)
+            (String(parameter.name.drop { $0 == "_" }.reversed().drop { $0 == "_" }.reversed()), parameter.type)
         }
     }
 
@@ -94,6 +95,16 @@ public enum ContractRegistry {
             interface: ERC1155Token.interface,
             defaults: ["uri": ""],
             factory: { arguments throws(Revert) in try ERC1155Token(arguments: arguments) }),
+        ContractKind(
+            name: IdentityRegistryStorage.kind, abiFile: "IdentityRegistryStorage.json",
+            summary: "T-REX identity registry storage: investor wallet → ONCHAINID and country, for bound registries",
+            interface: IdentityRegistryStorage.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try IdentityRegistryStorage(arguments: arguments) }),
+        ContractKind(
+            name: IdentityRegistry.kind, abiFile: "IdentityRegistry.json",
+            summary: "T-REX identity registry: registers investors, answers isVerified from claims, topics and trusted issuers",
+            interface: IdentityRegistry.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try IdentityRegistry(arguments: arguments) }),
     ]
 
     /// The kind named `name` (`erc20`, `erc721`, `erc1155`).

@@ -34,6 +34,12 @@ struct Arguments {
         return value == .one
     }
 
+    /// A `uint16` argument (higher bits must be zero).
+    func uint16(_ index: Int) throws(Revert) -> UInt16 {
+        guard let value = uint(index).uint64, value <= UInt64(UInt16.max) else { throw Revert(data: []) }
+        return UInt16(value)
+    }
+
     /// A `bytes4` argument (left-aligned; the other 28 bytes must be zero).
     func bytes4(_ index: Int) throws(Revert) -> UInt32 {
         let start = 4 + 32 * index

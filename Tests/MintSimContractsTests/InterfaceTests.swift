@@ -70,7 +70,12 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
     func everyDeclaredFunctionIsDispatched(kind name: String) throws {
         let kind = try ContractRegistry.kind(named: name)
         let chain = Chain()
-        let defaults = kind.options.filter { kind.defaults[$0.name] == nil }.map { ($0.name, "X") }
+        // Required options: a string, or an address (constructors refuse the zero address): a real
+        // identity registry storage where one is asked for, so that reads through it answer.
+        let identityStorage = try chain.deploy(IdentityRegistryStorage(), from: deployer).address
+        let defaults = kind.options.filter { kind.defaults[$0.name] == nil }.map { option in
+            (option.name, option.name == "identityStorage" ? identityStorage.lowercaseHex : option.type == .address ? bob.lowercaseHex : "X")
+        }
         let address = try chain.deploy(kind: name, options: Dictionary(uniqueKeysWithValues: defaults), from: deployer).address
         for function in kind.interface.functions {
             let calldata = try ABIFunction(name: function.name, inputs: function.inputs.map(\.type))

@@ -22,11 +22,18 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// A chain with one contract deployed by `deployer`, and helpers to call it and check the outcome.
 final class Harness {
-    let chain = Chain()
+    let chain: Chain
     let token: Address
 
     init(_ model: any ContractModel) throws {
+        chain = Chain()
         token = try chain.deploy(model, from: deployer).address
+    }
+
+    /// A harness for a contract already deployed on `chain`.
+    init(chain: Chain, contract: Address) {
+        self.chain = chain
+        token = contract
     }
 
     /// Sends a transaction that must succeed; returns its logs.
