@@ -96,6 +96,18 @@ public enum ContractRegistry {
             defaults: ["uri": ""],
             factory: { arguments throws(Revert) in try ERC1155Token(arguments: arguments) }),
         ContractKind(
+            name: Identity.kind, abiFile: "Identity.json",
+            summary: "ONCHAINID identity: ERC-734 keys (management, action, claim, encryption) and ERC-735 claims",
+            interface: Identity.interface,
+            defaults: ["initialManagementKey": Address.zero.lowercaseHex],
+            factory: { arguments throws(Revert) in try Identity(arguments: arguments) }),
+        ContractKind(
+            name: ClaimIssuer.kind, abiFile: "ClaimIssuer.json",
+            summary: "ONCHAINID claim issuer: an identity whose management keys revoke the claims it signed",
+            interface: ClaimIssuer.interface,
+            defaults: ["initialManagementKey": Address.zero.lowercaseHex],
+            factory: { arguments throws(Revert) in try ClaimIssuer(arguments: arguments) }),
+        ContractKind(
             name: IdentityRegistryStorage.kind, abiFile: "IdentityRegistryStorage.json",
             summary: "T-REX identity registry storage: investor wallet → ONCHAINID and country, for bound registries",
             interface: IdentityRegistryStorage.interface, defaults: [:],

@@ -223,14 +223,23 @@ public final class ExecutionContext {
     }
 
     /// Emits an event by signature: topic 0 is keccak256 of the signature, `indexed` values become the
-    /// next topics (value types as their word; dynamic values as the keccak256 of their encoding) and
+    /// next topics as Solidity makes them (value types as their word; `string` and `bytes` as the
+    /// keccak256 of their bytes; arrays of value types as the keccak256 of their elements' words) and
     /// `data` is ABI-encoded with `dataTypes`.
     public func emit(_ signature: String, indexed: [(ABIType, ABIValue)] = [], data: [(ABIType, ABIValue)] = []) throws(Revert) {
         guard let event = try? ABIFunction.cached(signature) else { throw Revert.reason("invalid event signature \(signature)") }
         var topics = [event.topic0]
         for (type, value) in indexed {
             guard let encoded = try? ABI.encode([type], [value]) else { throw Revert.reason("event \(signature): bad indexed value") }
-            if type.isDynamic {
+            if case .string(let text) = value {
+                topics.append(Keccak256.hash(Array(text.utf8)))  // indexed string/bytes: the hash of the raw bytes
+            } else if case .bytes(let bytes) = value {
+                topics.append(Keccak256.hash(bytes))
+            } else if case .array(let items) = value, let element = Self.elementType(of: type), !element.isDynamic,
+                let inPlace = try? ABI.encode(items.map { _ in element }, items)
+            {
+                topics.append(Keccak256.hash(inPlace))  // indexed arrays: their elements' words, without length
+            } else if type.isDynamic {
                 topics.append(Keccak256.hash(encoded))
             } else {
                 topics.append((try? Hash(bytes: encoded.prefix(32))) ?? .zero)
@@ -240,6 +249,13 @@ public final class ExecutionContext {
             throw Revert.reason("event \(signature): bad data values")
         }
         try emit(topics: topics, data: encodedData)
+    }
+
+    static func elementType(of type: ABIType) -> ABIType? {
+        switch type {
+        case .array(let element), .fixedArray(let element, _): return element
+        default: return nil
+        }
     }
 
     // MARK: Accounts and calls

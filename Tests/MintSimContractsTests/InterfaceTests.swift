@@ -38,6 +38,8 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
         expectSelectorsMatch(Pausable.Function.self)
         expectSelectorsMatch(ERC721Token.Function.self)
         expectSelectorsMatch(ERC1155Token.Function.self)
+        expectSelectorsMatch(IdentityCore.Function.self)
+        expectSelectorsMatch(ClaimIssuer.Function.self)
     }
 
     @Test(arguments: ContractRegistry.kinds.map(\.name))
@@ -60,7 +62,8 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
         #expect(Set(errorSelectors).count == errorSelectors.count)
         #expect(interface.constructor != nil)
         for entry in interface.entries where entry.kind != .constructor {
-            #expect(!entry.name.isEmpty && entry.inputs.allSatisfy { !$0.name.isEmpty || entry.kind == .error }, "\(entry.signature)")
+            // Parameters may be unnamed, as solc writes a public mapping getter's key.
+            #expect(!entry.name.isEmpty, "\(entry.signature)")
         }
     }
 
