@@ -117,6 +117,36 @@ public enum ContractRegistry {
             summary: "T-REX identity registry: registers investors, answers isVerified from claims, topics and trusted issuers",
             interface: IdentityRegistry.interface, defaults: [:],
             factory: { arguments throws(Revert) in try IdentityRegistry(arguments: arguments) }),
+        ContractKind(
+            name: ModularCompliance.kind, abiFile: "ModularCompliance.json",
+            summary: "T-REX modular compliance: owner-managed token binding and up to 25 compliance modules",
+            interface: ModularCompliance.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try ModularCompliance(arguments: arguments) }),
+        ContractKind(
+            name: CountryAllowModule.kind, abiFile: "CountryAllowModule.json",
+            summary: "T-REX compliance module: receivers only from allowed investor countries",
+            interface: CountryAllowModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try CountryAllowModule(arguments: arguments) }),
+        ContractKind(
+            name: CountryRestrictModule.kind, abiFile: "CountryRestrictModule.json",
+            summary: "T-REX compliance module: no receivers from restricted investor countries",
+            interface: CountryRestrictModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try CountryRestrictModule(arguments: arguments) }),
+        ContractKind(
+            name: SupplyLimitModule.kind, abiFile: "SupplyLimitModule.json",
+            summary: "T-REX compliance module: caps the total supply on mint",
+            interface: SupplyLimitModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try SupplyLimitModule(arguments: arguments) }),
+        ContractKind(
+            name: MaxBalanceModule.kind, abiFile: "MaxBalanceModule.json",
+            summary: "T-REX compliance module: caps each investor ONCHAINID's balance",
+            interface: MaxBalanceModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try MaxBalanceModule(arguments: arguments) }),
+        ContractKind(
+            name: TransferRestrictModule.kind, abiFile: "TransferRestrictModule.json",
+            summary: "T-REX compliance module: transfers need an allowed sender or receiver",
+            interface: TransferRestrictModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try TransferRestrictModule(arguments: arguments) }),
     ]
 
     /// The kind named `name` (`erc20`, `erc721`, `erc1155`).

@@ -199,14 +199,9 @@ public struct IdentityRegistry: ContractModel {
             if issuers.isEmpty { return "no trusted issuer for claim topic \(topic)" }
             var valid = false
             for issuer in issuers {
-                let claimId = Keccak256.hash(issuer.word + topic.bytes32)
-                let claim = try ExternalCall.call(
-                    context, identity, "getClaim(bytes32)(uint256,uint256,address,bytes,bytes,string)", [.fixedBytes(claimId.bytes)])
-                guard claim.count == 6, claim[0].uintValue == topic else { continue }
-                let answer = try ExternalCall.tryCall(
-                    context, claim[2].addressValue, "isClaimValid(address,uint256,bytes,bytes)(bool)",
-                    [.address(identity), .uint(topic), claim[3], claim[4]])
-                if answer?.first?.boolValue == true {
+                let claim = try Self.claim(context, identity: identity, id: IdentityCore.claimId(issuer: issuer, topic: topic))
+                guard claim.topic == topic else { continue }
+                if try Self.issuerAccepts(context, claim, identity: identity) {
                     valid = true
                     break
                 }
@@ -214,6 +209,35 @@ public struct IdentityRegistry: ContractModel {
             if !valid { return "identity \(identity) of wallet \(user) has no valid claim of topic \(topic) by a trusted issuer" }
         }
         return nil
+    }
+
+    /// `identity.getClaim(id)`: directly from an Identity model, else through its ABI (a revert or
+    /// a malformed answer reverts, as the Solidity call does).
+    static func claim(_ context: ExecutionContext, identity: Address, id: Hash) throws(Revert) -> IdentityCore.Claim {
+        if let claim = try context.callNative(identity, as: Identity.self, { _, inner throws(Revert) in
+            try IdentityCore.claim(inner, id: id)
+        }) {
+            return claim
+        }
+        let values = try ExternalCall.call(
+            context, identity, "getClaim(bytes32)(uint256,uint256,address,bytes,bytes,string)", [.fixedBytes(id.bytes)])
+        guard values.count == 6 else { throw Revert(data: []) }
+        return IdentityCore.Claim(
+            topic: values[0].uintValue, scheme: values[1].uintValue, issuer: values[2].addressValue, signature: values[3].bytesValue,
+            data: values[4].bytesValue, uri: values[5].stringValue)
+    }
+
+    /// `try IClaimIssuer(issuer).isClaimValid(...)`: a revert or malformed answer counts as invalid.
+    static func issuerAccepts(_ context: ExecutionContext, _ claim: IdentityCore.Claim, identity: Address) throws(Revert) -> Bool {
+        if let valid = try context.callNative(claim.issuer, as: ClaimIssuer.self, { model, inner throws(Revert) in
+            try model.isClaimValid(inner, identity: identity, topic: claim.topic, signature: claim.signature, data: claim.data)
+        }) {
+            return valid
+        }
+        let answer = try ExternalCall.tryCall(
+            context, claim.issuer, "isClaimValid(address,uint256,bytes,bytes)(bool)",
+            [.address(identity), .uint(claim.topic), .bytes(claim.signature), .bytes(claim.data)])
+        return answer?.first?.boolValue == true
     }
 
     public static func isVerified(_ context: ExecutionContext, _ user: Address) throws(Revert) -> Bool {

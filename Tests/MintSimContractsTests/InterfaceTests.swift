@@ -86,7 +86,11 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
             do {
                 _ = try chain.call(to: address, data: calldata, from: mallory)
             } catch {
-                #expect(error.revert?.data.isEmpty == false, "\(function.signature) reverted without data: \(error.message)")
+                // A compliance module's functions that call the compliance passed as an argument reach
+                // the zero address here, which has no code: Solidity reverts with empty data.
+                let callsItsArgument = ["moduleCheck", "canComplianceBind", "preSetModuleState", "presetCompleted"].contains(function.name)
+                #expect(
+                    error.revert?.data.isEmpty == false || callsItsArgument, "\(function.signature) reverted without data: \(error.message)")
             }
         }
         let unknown = try ABIFunction(parsing: "notAFunction()").encodeCall([])
