@@ -108,6 +108,16 @@ public enum ContractRegistry {
             defaults: ["initialManagementKey": Address.zero.lowercaseHex],
             factory: { arguments throws(Revert) in try ClaimIssuer(arguments: arguments) }),
         ContractKind(
+            name: ClaimTopicsRegistry.kind, abiFile: "ClaimTopicsRegistry.json",
+            summary: "T-REX claim topics registry: the claim topics (at most 15) investors' identities must hold, set by the owner",
+            interface: ClaimTopicsRegistry.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try ClaimTopicsRegistry(arguments: arguments) }),
+        ContractKind(
+            name: TrustedIssuersRegistry.kind, abiFile: "TrustedIssuersRegistry.json",
+            summary: "T-REX trusted issuers registry: up to 50 claim issuers, each trusted for 1–15 claim topics, set by the owner",
+            interface: TrustedIssuersRegistry.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try TrustedIssuersRegistry(arguments: arguments) }),
+        ContractKind(
             name: IdentityRegistryStorage.kind, abiFile: "IdentityRegistryStorage.json",
             summary: "T-REX identity registry storage: investor wallet → ONCHAINID and country, for bound registries",
             interface: IdentityRegistryStorage.interface, defaults: [:],

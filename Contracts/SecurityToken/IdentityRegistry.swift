@@ -191,11 +191,9 @@ public struct IdentityRegistry: ContractModel {
         if identity == .zero { return "wallet \(user) has no identity in the identity registry" }
         let topicsRegistry = try address(context, topicsRegistryKey)
         let issuersRegistry = try address(context, issuersRegistryKey)
-        let topics = try ExternalCall.call(context, topicsRegistry, "getClaimTopics()(uint256[])", []).first?.uintArray ?? []
+        let topics = try requiredTopics(context, topicsRegistry)
         for topic in topics {
-            let issuers = try ExternalCall.call(
-                context, issuersRegistry, "getTrustedIssuersForClaimTopic(uint256)(address[])", [.uint(topic)]
-            ).first?.addressArray ?? []
+            let issuers = try trustedIssuers(context, issuersRegistry, topic: topic)
             if issuers.isEmpty { return "no trusted issuer for claim topic \(topic)" }
             var valid = false
             for issuer in issuers {
@@ -209,6 +207,27 @@ public struct IdentityRegistry: ContractModel {
             if !valid { return "identity \(identity) of wallet \(user) has no valid claim of topic \(topic) by a trusted issuer" }
         }
         return nil
+    }
+
+    /// `getClaimTopics()` of the topics registry: directly from a ClaimTopicsRegistry model, else through its ABI.
+    static func requiredTopics(_ context: ExecutionContext, _ registry: Address) throws(Revert) -> [UInt256] {
+        if let topics = try context.callNative(registry, as: ClaimTopicsRegistry.self, { _, inner throws(Revert) in
+            try ClaimTopicsRegistry.claimTopics(inner)
+        }) {
+            return topics
+        }
+        return try ExternalCall.call(context, registry, "getClaimTopics()(uint256[])", []).first?.uintArray ?? []
+    }
+
+    /// `getTrustedIssuersForClaimTopic(topic)` of the issuers registry, directly when it is MintSim's.
+    static func trustedIssuers(_ context: ExecutionContext, _ registry: Address, topic: UInt256) throws(Revert) -> [Address] {
+        if let issuers = try context.callNative(registry, as: TrustedIssuersRegistry.self, { _, inner throws(Revert) in
+            try TrustedIssuersRegistry.issuers(inner, forTopic: topic)
+        }) {
+            return issuers
+        }
+        return try ExternalCall.call(context, registry, "getTrustedIssuersForClaimTopic(uint256)(address[])", [.uint(topic)])
+            .first?.addressArray ?? []
     }
 
     /// `identity.getClaim(id)`: directly from an Identity model, else through its ABI (a revert or

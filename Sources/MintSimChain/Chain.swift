@@ -183,7 +183,7 @@ public final class Chain {
             type: tx.transaction.type, from: tx.from, to: tx.transaction.to, contractAddress: draft.contractAddress,
             status: draft.status, gasUsed: draft.gasUsed, cumulativeGasUsed: draft.cumulativeGasUsed,
             effectiveGasPrice: draft.effectiveGasPrice, logs: logs, logsBloom: body.blooms.isEmpty ? .empty : body.blooms[index],
-            revertData: draft.revertData)
+            revertData: draft.revertData, revertExplanation: draft.revertExplanation)
     }
 
     /// Whether a transaction with this hash is in a block.
@@ -288,6 +288,7 @@ public final class Chain {
         let logs: [Log]
         let contractAddress: Address?
         let revertData: [UInt8]
+        var revertExplanation: String? = nil
     }
 
     private func seal(timestamp: UInt64, executed: [(PendingTransaction, TransactionRecordDraft)]) -> Block {

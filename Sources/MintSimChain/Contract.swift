@@ -107,16 +107,30 @@ public typealias ContractFactory = @Sendable (_ arguments: [UInt8]) throws(Rever
 /// A revert: ABI-encoded error data (a custom error, `Error(string)`, `Panic(uint256)`, or empty).
 public struct Revert: Error, Hashable, Sendable, CustomStringConvertible {
     public let data: [UInt8]
+    /// Why, in words, naming the rule that refused (`country-allow-module: receiver's country 392 is
+    /// not allowed`): shown in messages and receipts, never part of the revert data, and ignored by
+    /// `==` so that a revert equals the one a contract returns on chain.
+    public var explanation: String?
 
-    public init(data: [UInt8]) { self.data = data }
-
-    /// A custom error: `Revert.error("ERC20InsufficientBalance(address,uint256,uint256)", [...])`.
-    public static func error(_ signature: String, _ arguments: [ABIValue] = []) -> Revert {
-        guard let function = try? ABIFunction.cached(signature), let data = try? function.encodeCall(arguments) else {
-            return Revert(data: [])
-        }
-        return Revert(data: data)
+    public init(data: [UInt8], explanation: String? = nil) {
+        self.data = data
+        self.explanation = explanation
     }
+
+    public static func == (lhs: Revert, rhs: Revert) -> Bool { lhs.data == rhs.data }
+    public func hash(into hasher: inout Hasher) { hasher.combine(data) }
+
+    /// A custom error: `Revert.error("ERC20InsufficientBalance(address,uint256,uint256)", [...])`,
+    /// optionally with an explanation.
+    public static func error(_ signature: String, _ arguments: [ABIValue] = [], explanation: String? = nil) -> Revert {
+        guard let function = try? ABIFunction.cached(signature), let data = try? function.encodeCall(arguments) else {
+            return Revert(data: [], explanation: explanation)
+        }
+        return Revert(data: data, explanation: explanation)
+    }
+
+    /// This revert with an explanation (the data unchanged).
+    public func explained(_ text: String) -> Revert { Revert(data: data, explanation: text) }
 
     /// `Error(string)`, what `require(cond, "message")` reverts with.
     public static func reason(_ message: String) -> Revert {
@@ -134,8 +148,14 @@ public struct Revert: Error, Hashable, Sendable, CustomStringConvertible {
     /// The selector of the error (nil for empty data).
     public var selector: [UInt8]? { data.count >= 4 ? Array(data.prefix(4)) : nil }
 
-    /// A readable form: `Error(string)` and `Panic` decoded, anything else as hex.
+    /// A readable form: `Error(string)` and `Panic` decoded, anything else as hex; then the
+    /// explanation, if any, after ` — `.
     public var description: String {
+        guard let explanation else { return plainDescription }
+        return plainDescription + " — " + explanation
+    }
+
+    var plainDescription: String {
         if data.isEmpty { return "revert (no data)" }
         if selector == [0x08, 0xc3, 0x79, 0xa0], let values = try? ABI.decode([.string], Array(data.dropFirst(4))),
             case .string(let message) = values.first

@@ -300,6 +300,6 @@ extension Chain {
         return TransactionRecordDraft(
             gasUsed: outcome.gasUsed, cumulativeGasUsed: cumulativeGasUsed + outcome.gasUsed, effectiveGasPrice: price,
             status: outcome.status, logs: outcome.logs, contractAddress: outcome.contractAddress,
-            revertData: outcome.revert?.data ?? [])
+            revertData: outcome.revert?.data ?? [], revertExplanation: outcome.revert?.explanation)
     }
 }

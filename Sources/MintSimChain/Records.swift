@@ -54,6 +54,8 @@ public struct Receipt: Hashable, Sendable {
     public let logsBloom: Bloom
     /// ABI-encoded revert data when `status` is false.
     public let revertData: [UInt8]
+    /// The revert's explanation (see `Revert.explanation`), when the model gave one.
+    public let revertExplanation: String?
 }
 
 /// A transaction as the chain keeps it.

@@ -40,6 +40,11 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
         expectSelectorsMatch(ERC1155Token.Function.self)
         expectSelectorsMatch(IdentityCore.Function.self)
         expectSelectorsMatch(ClaimIssuer.Function.self)
+        expectSelectorsMatch(ClaimTopicsRegistry.Function.self)
+        expectSelectorsMatch(TrustedIssuersRegistry.Function.self)
+        expectSelectorsMatch(IdentityRegistry.Function.self)
+        expectSelectorsMatch(IdentityRegistryStorage.Function.self)
+        expectSelectorsMatch(ModularCompliance.Function.self)
     }
 
     @Test(arguments: ContractRegistry.kinds.map(\.name))
