@@ -128,6 +128,15 @@ public enum ContractRegistry {
             interface: IdentityRegistry.interface, defaults: [:],
             factory: { arguments throws(Revert) in try IdentityRegistry(arguments: arguments) }),
         ContractKind(
+            name: SecurityToken.kind, abiFile: "SecurityToken.json",
+            summary: "ERC-3643 (T-REX 4.2) security token: verified holders, modular compliance, freezes, forced transfers, recovery, pause; cap, collateral and supply roles",
+            interface: SecurityToken.interface,
+            defaults: [
+                "decimals": "0", "onchainID": Address.zero.lowercaseHex, "cap": "0", "assetType": "equity", "basePrice": "0",
+                "currency": "USD",
+            ],
+            factory: { arguments throws(Revert) in try SecurityToken(arguments: arguments) }),
+        ContractKind(
             name: ModularCompliance.kind, abiFile: "ModularCompliance.json",
             summary: "T-REX modular compliance: owner-managed token binding and up to 25 compliance modules",
             interface: ModularCompliance.interface, defaults: [:],

@@ -45,6 +45,7 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
         expectSelectorsMatch(IdentityRegistry.Function.self)
         expectSelectorsMatch(IdentityRegistryStorage.Function.self)
         expectSelectorsMatch(ModularCompliance.Function.self)
+        expectSelectorsMatch(SecurityToken.Function.self)
     }
 
     @Test(arguments: ContractRegistry.kinds.map(\.name))
@@ -78,11 +79,18 @@ func expectSelectorsMatch<F: FunctionSet>(_ set: F.Type, sourceLocation: SourceL
     func everyDeclaredFunctionIsDispatched(kind name: String) throws {
         let kind = try ContractRegistry.kind(named: name)
         let chain = Chain()
-        // Required options: a string, or an address (constructors refuse the zero address): a real
-        // identity registry storage where one is asked for, so that reads through it answer.
+        // Required options: a string, or an address (constructors refuse the zero address): real
+        // T-REX parts where a contract asks for one, so that calls through them answer.
         let identityStorage = try chain.deploy(IdentityRegistryStorage(), from: deployer).address
+        let topics = try chain.deploy(ClaimTopicsRegistry(), from: deployer).address
+        let issuers = try chain.deploy(TrustedIssuersRegistry(), from: deployer).address
+        let identityRegistry = try chain.deploy(
+            IdentityRegistry(trustedIssuersRegistry: issuers, claimTopicsRegistry: topics, identityStorage: identityStorage), from: deployer
+        ).address
+        let compliance = try chain.deploy(ModularCompliance(), from: deployer).address
+        let parts = ["identityStorage": identityStorage, "identityRegistry": identityRegistry, "compliance": compliance]
         let defaults = kind.options.filter { kind.defaults[$0.name] == nil }.map { option in
-            (option.name, option.name == "identityStorage" ? identityStorage.lowercaseHex : option.type == .address ? bob.lowercaseHex : "X")
+            (option.name, parts[option.name]?.lowercaseHex ?? (option.type == .address ? bob.lowercaseHex : "X"))
         }
         let address = try chain.deploy(kind: name, options: Dictionary(uniqueKeysWithValues: defaults), from: deployer).address
         for function in kind.interface.functions {
