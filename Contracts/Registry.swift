@@ -166,6 +166,16 @@ public enum ContractRegistry {
             summary: "T-REX compliance module: transfers need an allowed sender or receiver",
             interface: TransferRestrictModule.interface, defaults: [:],
             factory: { arguments throws(Revert) in try TransferRestrictModule(arguments: arguments) }),
+        ContractKind(
+            name: TimeTransfersLimitsModule.kind, abiFile: "TimeTransfersLimitsModule.json",
+            summary: "T-REX compliance module: caps what each sender ONCHAINID transfers per time window",
+            interface: TimeTransfersLimitsModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try TimeTransfersLimitsModule(arguments: arguments) }),
+        ContractKind(
+            name: MaxHoldersModule.kind, abiFile: "MaxHoldersModule.json",
+            summary: "MintSim compliance module: caps the number of wallets holding the token",
+            interface: MaxHoldersModule.interface, defaults: [:],
+            factory: { arguments throws(Revert) in try MaxHoldersModule(arguments: arguments) }),
     ]
 
     /// The kind named `name` (`erc20`, `erc721`, `erc1155`).

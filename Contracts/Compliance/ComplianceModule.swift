@@ -195,6 +195,11 @@ public enum ModuleCore {
     /// The bound token's `identityRegistry()`.
     static func identityRegistry(_ context: ExecutionContext, compliance: Address) throws(Revert) -> Address {
         let token = try token(context, compliance: compliance)
+        if let registry = try context.callNative(token, as: SecurityToken.self, { _, inner throws(Revert) in
+            try SecurityToken.address(inner, SecurityToken.identityRegistryKey)
+        }) {
+            return registry
+        }
         return try ExternalCall.call(context, token, "identityRegistry()(address)", []).first?.addressValue ?? .zero
     }
 
@@ -224,6 +229,11 @@ public enum ModuleCore {
     /// The bound token's `totalSupply()`.
     static func totalSupply(_ context: ExecutionContext, compliance: Address) throws(Revert) -> UInt256 {
         let token = try token(context, compliance: compliance)
+        if let supply = try context.callNative(token, as: SecurityToken.self, { _, inner throws(Revert) in
+            try ERC20Ledger.totalSupply(inner)
+        }) {
+            return supply
+        }
         return try ExternalCall.call(context, token, "totalSupply()(uint256)", []).first?.uintValue ?? .zero
     }
 

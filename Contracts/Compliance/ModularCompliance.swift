@@ -101,7 +101,7 @@ public struct ModularCompliance: ContractModel {
     /// The module kinds MintSim calls directly.
     static let nativeModules: [any ComplianceModule.Type] = [
         CountryAllowModule.self, CountryRestrictModule.self, SupplyLimitModule.self, MaxBalanceModule.self,
-        TransferRestrictModule.self,
+        TransferRestrictModule.self, TimeTransfersLimitsModule.self, MaxHoldersModule.self,
     ]
 
     public func construct(_ context: ExecutionContext) throws(Revert) {

@@ -7,11 +7,14 @@ public struct ABIParameter: Hashable, Sendable {
     public let type: ABIType
     /// For event parameters: whether the value is a topic.
     public let indexed: Bool
+    /// For a tuple (or an array of tuples): its fields, with their names when declared.
+    public let components: [ABIParameter]
 
-    public init(name: String, type: ABIType, indexed: Bool = false) {
+    public init(name: String, type: ABIType, indexed: Bool = false, components: [ABIParameter] = []) {
         self.name = name
         self.type = type
         self.indexed = indexed
+        self.components = components
     }
 }
 
@@ -86,20 +89,61 @@ public struct ABIEntry: Hashable, Sendable {
         return (text.dropFirst(), "")
     }
 
+    /// Parameters separated by commas outside parentheses; a tuple is written `(type name, …)` and may
+    /// be followed by array suffixes: `(uint32 limitTime, uint256 limitValue)[] _limits`.
     private static func parameters(_ text: Substring) -> [ABIParameter] {
-        text.split(separator: ",").compactMap { part in
-            let words = part.split(separator: " ").map(String.init)
-            guard let typeText = words.first, let type = try? ABIType(parsing: typeText) else { return nil }
-            let indexed = words.dropFirst().contains("indexed")
-            let name = words.dropFirst().last { $0 != "indexed" && $0 != "memory" && $0 != "calldata" } ?? ""
-            return ABIParameter(name: name, type: type, indexed: indexed)
+        var parts: [Substring] = []
+        var depth = 0
+        var start = text.startIndex
+        for index in text.indices {
+            switch text[index] {
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "," where depth == 0:
+                parts.append(text[start..<index])
+                start = text.index(after: index)
+            default: break
+            }
         }
+        parts.append(text[start...])
+        return parts.compactMap(parameter)
+    }
+
+    private static func parameter(_ part: Substring) -> ABIParameter? {
+        let trimmed = part.drop { $0 == " " }
+        var components: [ABIParameter] = []
+        var typeText: String
+        var rest: Substring
+        if trimmed.first == "(" {
+            let (inner, after) = parenthesized(trimmed)
+            components = parameters(inner)
+            let suffix = after.prefix { $0 == "[" || $0 == "]" || $0.isNumber }
+            typeText = "(" + components.map(\.type.description).joined(separator: ",") + ")" + suffix
+            rest = after.dropFirst(suffix.count)
+        } else {
+            let word = trimmed.prefix { $0 != " " }
+            typeText = String(word)
+            rest = trimmed.dropFirst(word.count)
+        }
+        guard !typeText.isEmpty, let type = try? ABIType(parsing: typeText) else { return nil }
+        let words = rest.split(separator: " ").map(String.init)
+        let indexed = words.contains("indexed")
+        let name = words.last { $0 != "indexed" && $0 != "memory" && $0 != "calldata" } ?? ""
+        return ABIParameter(name: name, type: type, indexed: indexed, components: components)
     }
 
     /// The entry as solc writes it in an ABI JSON file.
     public var jsonObject: [String: Any] {
         func parameter(_ p: ABIParameter, event: Bool) -> [String: Any] {
             var object: [String: Any] = ["internalType": p.type.description, "name": p.name, "type": p.type.description]
+            if !p.components.isEmpty {
+                // solc writes a tuple as "tuple" (with the array suffixes) and lists its fields.
+                let description = p.type.description
+                let suffix = description[(description.lastIndex(of: ")").map { description.index(after: $0) } ?? description.endIndex)...]
+                object["type"] = "tuple" + suffix
+                object["internalType"] = "tuple" + suffix
+                object["components"] = p.components.map { parameter($0, event: false) }
+            }
             if event { object["indexed"] = p.indexed }
             return object
         }

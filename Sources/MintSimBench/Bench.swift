@@ -8,7 +8,7 @@ import MintSimPrimitives
 /// Micro-benchmarks of the primitives, each next to the library it should be compared with,
 /// run in the same process with interleaved rounds so that machine noise hits both sides alike.
 ///
-/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
+/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|security-token|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
 ///        [--round-ms MS] [--json]
 @main
 enum Bench {
@@ -25,15 +25,15 @@ enum Bench {
             case "--json": json = true
             case "--suite": suite = arguments.next() ?? suite
             case "--help", "-h":
-                print("usage: mintsim-bench [--suite primitives|chain|contracts|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json]")
+                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json]")
                 return
             default:
                 FileHandle.standardError.write(Data("error: unknown argument \(argument)\n".utf8))
                 exit(2)
             }
         }
-        guard ["primitives", "chain", "contracts", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
-            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
+        guard ["primitives", "chain", "contracts", "security-token", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
+            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
             exit(2)
         }
         var runner = Runner(rounds: rounds, roundSeconds: roundMillis / 1000)
@@ -45,6 +45,7 @@ enum Bench {
         if suite == "primitives" || suite == "all" { runner.runAll() }
         if suite == "chain" || suite == "all" { runner.runChain() }
         if suite == "contracts" || suite == "all" { runner.runContracts() }
+        if suite == "security-token" || suite == "all" { runner.runSecurityToken() }
         if json { runner.printJSON() } else { runner.printTable() }
     }
 }

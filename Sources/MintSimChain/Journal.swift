@@ -19,7 +19,7 @@ enum JournalEntry {
 /// at the end of each recent block can be brought back for a read (see `rewind(toEndOf:)`).
 final class WorldState {
     private(set) var accounts = AddressMap<Account>()
-    private(set) var code: [Address: any ContractModel] = [:]
+    private(set) var code = AddressMap<any ContractModel>()
     private(set) var storage = FastMap<Address, FastMap<StorageKey, StorageValue>>()
     private var journal: [JournalEntry] = []
     /// Where the journal and the history stood at each open checkpoint, oldest first; a checkpoint
