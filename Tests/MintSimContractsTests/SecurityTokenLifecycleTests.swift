@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct SecurityTokenLifecycleTests {
     /// An issuance from deployment to recovery: three investors in three countries, refused mints
-    /// (missing claim, blocked country, maximum balance, collateral), transfers around frozen
+    /// (missing claim, blocked country, maximum holders, maximum balance, collateral), transfers around frozen
     /// balances, a forced transfer, a wallet recovery and a pause.
     @Test func issuanceLifecycle() throws {
         let s = try SecurityTokenSuite(unpause: false, investors: [])
@@ -18,8 +18,11 @@ import Testing
         #expect(try s.chain.call(s.registry, "isVerified(address)(bool)", [a(carol)]) == [.bool(true)])
         try s.addModule(CountryRestrictModule(), [("addCountryRestriction(uint16)", [u(n(156))])])
         try s.addModule(MaxBalanceModule(), [("setMaxBalance(uint256)", [u(n(600))])])
+        try s.addModule(MaxHoldersModule(), [("setMaxHolders(uint256)", [u(n(3))])])
         let china = devAccounts[9].address
         try s.onboard(china, country: 156)
+        let dave = devAccounts[8].address
+        try s.onboard(dave, country: 826)
         s.send("grantRole(bytes32,address)", [b32(SecurityToken.collateralRole), a(deployer)])
         s.send("setCollateral(uint256,uint256)", [u(n(1_000)), u(UInt256(s.chain.now + 86_400))])
 
@@ -30,6 +33,9 @@ import Testing
             "mint(address,uint256)", [a(china), u(n(10))], error: "ComplianceNotFollowed()",
             explains: "country-restrict-module: receiver's country 156 is restricted")
         s.refuse("mint(address,uint256)", [a(alice), u(n(101))], error: "ComplianceNotFollowed()", explains: "more than the maximum balance 600")
+        s.refuse(
+            "mint(address,uint256)", [a(dave), u(n(1))], error: "ComplianceNotFollowed()",
+            explains: "max-holders-module: 3 holders already, the maximum")
         s.refuse(
             "mint(address,uint256)", [a(carol), u(n(101))], error: "InsufficientCollateral(uint256,uint256)", [u(n(1_001)), u(n(1_000))],
             explains: "minting 101 needs collateral 1001, valid collateral is 1000")
