@@ -26,8 +26,9 @@ public struct SecurityToken: ContractModel {
     public var kind: String { Self.kind }
 
     public static let assetTypes = ["equity", "bond", "fund", "stablecoin", "deposit", "other"]
-    /// The value `version()` answers.
-    public static let version = "4.2.0"
+    /// The value `version()` answers and `UpdatedTokenInformation` carries: T-REX's `_TOKEN_VERSION`,
+    /// which its 4.2 line still sets to "4.1.3".
+    public static let version = "4.1.3"
 
     public let name: String
     public let symbol: String
@@ -249,9 +250,9 @@ public struct SecurityToken: ContractModel {
     static let tokensUnfrozen = topic("TokensUnfrozen(address,uint256)")
     static let collateralUpdated = topic("CollateralUpdated(uint256,uint256)")
 
-    /// IERC20's and IToken's (T-REX 4.x) ERC-165 ids, as Token.sol lists them.
+    /// ERC-165 ids answered: IERC20 and IERC173 as Token.sol lists them. T-REX's IToken id is not
+    /// claimed while its per-agent restrictions and default allowances are not modelled.
     static let erc20InterfaceId: UInt32 = 0x3637_2b07
-    static let tokenInterfaceId: UInt32 = 0x4768_ee17
     static let erc173InterfaceId: UInt32 = 0x7f58_28d0
 
     // MARK: Construction

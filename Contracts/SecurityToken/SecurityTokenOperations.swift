@@ -68,13 +68,18 @@ extension SecurityToken {
     }
 
     /// The T-REX checks and MintSim's cap and collateral checks of `mint(to, amount)`, in order:
-    /// UnverifiedIdentity, ComplianceNotFollowed, ERC20ExceededCap, InsufficientCollateral.
+    /// UnverifiedIdentity, ComplianceNotFollowed, then `_mint`'s ERC20InvalidReceiver(0) and supply
+    /// overflow, ERC20ExceededCap, InsufficientCollateral.
     static func mintCheck(_ context: ExecutionContext, to: Address, amount: UInt256) throws(Revert) -> Revert? {
         if let failure = try verificationFailure(context, to) {
             return Revert.error("UnverifiedIdentity()", explanation: "UnverifiedIdentity: \(failure)")
         }
         if let refusal = try complianceRefusal(context, from: .zero, to: to, amount: amount) {
             return Revert.error("ComplianceNotFollowed()", explanation: "ComplianceNotFollowed: \(refusal)")
+        }
+        // `_mint` refuses the zero address before it adds to the supply.
+        if to == .zero {
+            return ERC20Ledger.invalidReceiver(.zero).explained("ERC20InvalidReceiver: cannot mint to the zero address")
         }
         let supply = try ERC20Ledger.totalSupply(context)
         guard let increased = try? supply.adding(amount) else {
@@ -112,7 +117,6 @@ extension SecurityToken {
             return refusal
         }
         if let refusal = try mintCheck(context, to: to, amount: amount) { return refusal }
-        if to == .zero { return ERC20Ledger.invalidReceiver(.zero).explained("ERC20InvalidReceiver: cannot mint to the zero address") }
         if amount.isZero { return zeroValue("mint") }
         return nil
     }
@@ -212,7 +216,6 @@ extension SecurityToken {
     static func mint(_ context: ExecutionContext, to: Address, amount: UInt256) throws(Revert) {
         if let refusal = try supplyRightsRefusal(context, context.sender, role: Role.minter, roleName: "MINTER_ROLE") { throw refusal }
         if let refusal = try mintCheck(context, to: to, amount: amount) { throw refusal }
-        if to == .zero { throw ERC20Ledger.invalidReceiver(.zero).explained("ERC20InvalidReceiver: cannot mint to the zero address") }
         try ERC20Ledger.update(context, from: .zero, to: to, value: amount)
         do { try complianceCreated(context, to: to, amount: amount) } catch { throw explainZero(error, "mint") }
     }
@@ -538,8 +541,7 @@ extension SecurityToken {
             let args = try Arguments(context, words: 1)
             let id = try args.bytes4(0)
             return Returns.bool(
-                id == Self.erc20InterfaceId || id == Self.tokenInterfaceId || id == Self.erc173InterfaceId || id == InterfaceId.erc165
-                    || id == InterfaceId.accessControl)
+                id == Self.erc20InterfaceId || id == Self.erc173InterfaceId || id == InterfaceId.erc165 || id == InterfaceId.accessControl)
         }
     }
 }
