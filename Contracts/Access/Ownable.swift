@@ -131,3 +131,52 @@ public enum AgentRole {
         }
     }
 }
+
+/// T-REX 4.2's OwnableOnceNext2StepUpgradeable, as its sources code it: `transferOwnership` only
+/// names a pending owner (OwnershipTransferStarted) — the "first call is immediate" branch is never
+/// taken, since nothing sets it — and the pending owner takes over with `acceptOwnership`. There is
+/// no `renounceOwnership` and no zero-address check. The token, identity registry and storage,
+/// claim topics registry, modular compliance and compliance modules use it.
+public enum OwnableTwoStep {
+    static let pendingOwnerSlot = StorageKey(105)
+
+    public enum Function: UInt32, FunctionSet {
+        case owner = 0x8da5_cb5b
+        case transferOwnership = 0xf2fd_e38b
+        case acceptOwnership = 0x79ba_5097
+
+        public var declaration: String {
+            switch self {
+            case .owner: return "function owner() view returns (address)"
+            case .transferOwnership: return "function transferOwnership(address newOwner)"
+            case .acceptOwnership: return "function acceptOwnership()"
+            }
+        }
+    }
+
+    public static let events = Ownable.events + ["event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner)"]
+    public static let errors = ["error OwnableUnauthorizedAccount(address account)"]
+
+    static let ownershipTransferStarted = topic("OwnershipTransferStarted(address,address)")
+
+    static func call(_ function: Function, _ context: ExecutionContext) throws(Revert) -> [UInt8] {
+        switch function {
+        case .owner:
+            return Returns.address(try Ownable.owner(context))
+        case .transferOwnership:
+            let args = try Arguments(context, words: 1)
+            let newOwner = try args.address(0)
+            try Ownable.check(context)
+            try context.storeWord(pendingOwnerSlot, UInt256(word32: newOwner.word32))
+            try context.emit(topics: [ownershipTransferStarted, try Ownable.owner(context).word32, newOwner.word32], data: [])
+            return []
+        case .acceptOwnership:
+            let pending = Address(word32: try context.loadWord(pendingOwnerSlot).word32)
+            guard pending == context.sender else {
+                throw Revert.error("OwnableUnauthorizedAccount(address)", [.address(context.sender)])
+            }
+            try Ownable.setOwner(context, context.sender)
+            return []
+        }
+    }
+}

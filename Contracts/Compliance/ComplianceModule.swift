@@ -34,8 +34,8 @@ extension ComplianceModule {
 
     public static var interface: ContractInterface {
         ContractInterface(
-            ["constructor()"] + Function.declarations + ModuleCore.Function.declarations + Ownable.Function.declarations
-                + ModuleCore.events + events + Ownable.events + ModuleCore.errors + errors + Ownable.errors)
+            ["constructor()"] + Function.declarations + ModuleCore.Function.declarations + OwnableTwoStep.Function.declarations
+                + ModuleCore.events + events + OwnableTwoStep.events + ModuleCore.errors + errors + OwnableTwoStep.errors)
     }
 
     public func construct(_ context: ExecutionContext) throws(Revert) {
@@ -46,7 +46,7 @@ extension ComplianceModule {
         guard let selector = context.selectorValue else { throw Revert(data: []) }
         if let function = Function(rawValue: selector) { return try Self.call(function, context) }
         if let function = ModuleCore.Function(rawValue: selector) { return try ModuleCore.call(function, Self.self, context) }
-        if let function = Ownable.Function(rawValue: selector) { return try Ownable.call(function, context) }
+        if let function = OwnableTwoStep.Function(rawValue: selector) { return try OwnableTwoStep.call(function, context) }
         throw Revert(data: [])
     }
 }

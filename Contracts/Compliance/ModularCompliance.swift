@@ -77,8 +77,8 @@ public struct ModularCompliance: ContractModel {
     ]
 
     public static let interface = ContractInterface(
-        [constructorDeclaration] + Function.declarations + Ownable.Function.declarations + events + Ownable.events + errors
-            + Ownable.errors)
+        [constructorDeclaration] + Function.declarations + OwnableTwoStep.Function.declarations + events + OwnableTwoStep.events + errors
+            + OwnableTwoStep.errors)
 
     static let moduleInteraction = topic("ModuleInteraction(address,bytes4)")
     static let tokenBoundTopic = topic("TokenBound(address)")
@@ -291,7 +291,7 @@ public struct ModularCompliance: ContractModel {
     public func call(_ context: ExecutionContext) throws(Revert) -> [UInt8] {
         guard let selector = context.selectorValue else { throw Revert(data: []) }
         if let function = Function(rawValue: selector) { return try call(function, context) }
-        if let function = Ownable.Function(rawValue: selector) { return try Ownable.call(function, context) }
+        if let function = OwnableTwoStep.Function(rawValue: selector) { return try OwnableTwoStep.call(function, context) }
         throw Revert(data: [])
     }
 

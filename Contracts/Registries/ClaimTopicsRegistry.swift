@@ -44,8 +44,8 @@ public struct ClaimTopicsRegistry: ContractModel {
     public static let errors = ["error MaxTopicsReached(uint256 _max)", "error ClaimTopicAlreadyExists()"]
 
     public static let interface = ContractInterface(
-        [constructorDeclaration] + Function.declarations + Ownable.Function.declarations + events + Ownable.events + errors
-            + Ownable.errors)
+        [constructorDeclaration] + Function.declarations + OwnableTwoStep.Function.declarations + events + OwnableTwoStep.events + errors
+            + OwnableTwoStep.errors)
 
     /// ERC-165 ids `supportsInterface` answers true for: IERC3643ClaimTopicsRegistry, IERC173, IERC165.
     static let interfaceIds: Set<UInt32> = [0x1092_8b13, 0x7f58_28d0, InterfaceId.erc165]
@@ -64,7 +64,7 @@ public struct ClaimTopicsRegistry: ContractModel {
     public func call(_ context: ExecutionContext) throws(Revert) -> [UInt8] {
         guard let selector = context.selectorValue else { throw Revert(data: []) }
         if let function = Function(rawValue: selector) { return try call(function, context) }
-        if let function = Ownable.Function(rawValue: selector) { return try Ownable.call(function, context) }
+        if let function = OwnableTwoStep.Function(rawValue: selector) { return try OwnableTwoStep.call(function, context) }
         throw Revert(data: [])
     }
 

@@ -65,8 +65,8 @@ public struct IdentityRegistryStorage: ContractModel {
     ]
 
     public static let interface = ContractInterface(
-        [constructorDeclaration] + Function.declarations + Ownable.Function.declarations + AgentRole.Function.declarations
-            + events + Ownable.events + AgentRole.events + errors + Ownable.errors + AgentRole.errors)
+        [constructorDeclaration] + Function.declarations + OwnableTwoStep.Function.declarations + AgentRole.Function.declarations
+            + events + OwnableTwoStep.events + AgentRole.events + errors + OwnableTwoStep.errors + AgentRole.errors)
 
     static let identityStored = topic("IdentityStored(address,address)")
     static let identityUnstored = topic("IdentityUnstored(address,address)")
@@ -151,7 +151,7 @@ public struct IdentityRegistryStorage: ContractModel {
     public func call(_ context: ExecutionContext) throws(Revert) -> [UInt8] {
         guard let selector = context.selectorValue else { throw Revert(data: []) }
         if let function = Function(rawValue: selector) { return try call(function, context) }
-        if let function = Ownable.Function(rawValue: selector) { return try Ownable.call(function, context) }
+        if let function = OwnableTwoStep.Function(rawValue: selector) { return try OwnableTwoStep.call(function, context) }
         if let function = AgentRole.Function(rawValue: selector) { return try AgentRole.call(function, context) }
         throw Revert(data: [])
     }

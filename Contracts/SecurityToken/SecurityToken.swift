@@ -237,9 +237,9 @@ public struct SecurityToken: ContractModel {
     ]
 
     public static let interface = ContractInterface(
-        [constructorDeclaration] + Function.declarations + Ownable.Function.declarations + AgentRole.Function.declarations
-            + AccessControl.Function.declarations + ERC20Ledger.events + events + Ownable.events + AgentRole.events
-            + AccessControl.events + errors + ERC20Ledger.errors.filter { !$0.contains("InvalidApprover") } + Ownable.errors
+        [constructorDeclaration] + Function.declarations + OwnableTwoStep.Function.declarations + AgentRole.Function.declarations
+            + AccessControl.Function.declarations + ERC20Ledger.events + events + OwnableTwoStep.events + AgentRole.events
+            + AccessControl.events + errors + ERC20Ledger.errors.filter { !$0.contains("InvalidApprover") } + OwnableTwoStep.errors
             + AgentRole.errors + AccessControl.errors)
 
     static let identityRegistryAdded = topic("IdentityRegistryAdded(address)")

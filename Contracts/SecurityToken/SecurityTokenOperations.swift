@@ -341,7 +341,7 @@ extension SecurityToken {
     public func call(_ context: ExecutionContext) throws(Revert) -> [UInt8] {
         guard let selector = context.selectorValue else { throw Revert(data: []) }
         if let function = Function(rawValue: selector) { return try call(function, context) }
-        if let function = Ownable.Function(rawValue: selector) { return try Ownable.call(function, context) }
+        if let function = OwnableTwoStep.Function(rawValue: selector) { return try OwnableTwoStep.call(function, context) }
         if let function = AgentRole.Function(rawValue: selector) { return try AgentRole.call(function, context) }
         if let function = AccessControl.Function(rawValue: selector) { return try AccessControl.call(function, context) }
         throw Revert(data: [])

@@ -173,7 +173,7 @@ let maxHoldersSignatures: [MaxHoldersModule.Function: String] = [
         #expect(MaxHoldersModule.kind == "max-holders-module")
         #expect(try TimeTransfersLimitsModule(arguments: []).kind == TimeTransfersLimitsModule.kind)
         #expect(try MaxHoldersModule(arguments: []).kind == MaxHoldersModule.kind)
-        #expect(MaxHoldersModule.interface.errors.count == ModuleCore.errors.count + 2 + Ownable.errors.count)
+        #expect(MaxHoldersModule.interface.errors.count == ModuleCore.errors.count + 2 + OwnableTwoStep.errors.count)
         #expect(TimeTransfersLimitsModule.interface.events.map(\.name).contains("TimeTransferLimitRemoved"))
     }
 
@@ -181,7 +181,7 @@ let maxHoldersSignatures: [MaxHoldersModule.Function: String] = [
     /// the unknown-selector revert; the selector alone reverts empty.
     @Test func everyFunctionDispatches() throws {
         let s = try ModulesSuite()
-        let shared = (ModuleCore.Function.declarations + Ownable.Function.declarations).map { ABIEntry($0).signature }
+        let shared = (ModuleCore.Function.declarations + OwnableTwoStep.Function.declarations).map { ABIEntry($0).signature }
         let targets: [(Address, [String])] = [
             (try s.deploy(TimeTransfersLimitsModule()), Array(timeTransfersLimitsSignatures.values) + shared),
             (try s.deploy(MaxHoldersModule()), Array(maxHoldersSignatures.values) + shared),
