@@ -294,8 +294,9 @@ extension SecurityToken {
         func contains(_ wallet: Address) throws(Revert) -> Bool {
             try ExternalCall.call(context, registry, "contains(address)(bool)", [.address(wallet)]).first?.boolValue == true
         }
-        let lostRegistered = try contains(lost), newRegistered = try contains(new)
-        if !lostRegistered && !newRegistered {
+        // `contains(lost) || contains(new)` short-circuits: the new wallet is asked only when the lost
+        // one is not registered.
+        if try !contains(lost), try !contains(new) {
             throw Revert.error(
                 "RecoveryNotPossible()",
                 explanation: "RecoveryNotPossible: neither the lost wallet \(lost) nor the new wallet \(new) is in the identity registry")
@@ -312,8 +313,9 @@ extension SecurityToken {
             try setFrozenFlag(context, lost, false, by: context.address)
             if try !isFrozen(context, new) { try setFrozenFlag(context, new, true, by: context.address) }
         }
-        if lostRegistered {
-            if !newRegistered {
+        // T-REX asks the registry again after the move.
+        if try contains(lost) {
+            if try !contains(new) {
                 let country = try ExternalCall.call(context, registry, "investorCountry(address)(uint16)", [.address(lost)]).first?.uintValue
                 _ = try ExternalCall.call(
                     context, registry, "registerIdentity(address,address,uint16)",
