@@ -6,7 +6,13 @@ import MintSimPrimitives
 public enum ClaimSigning {
     /// keccak256(abi.encode(identity, topic, data)).
     public static func dataHash(identity: Address, topic: UInt256, data: [UInt8]) -> Hash {
-        Keccak256.hash((try? ABI.encode([.address, .uint(256), .bytes], [.address(identity), .uint(topic), .bytes(data)])) ?? [])
+        // abi.encode(address, uint256, bytes): two head words, the offset of the bytes (0x60), their
+        // length, then the bytes padded with zeros to a whole word.
+        var encoded = identity.word + topic.bytes32 + UInt256(UInt64(0x60)).bytes32 + UInt256(UInt64(data.count)).bytes32
+        encoded.reserveCapacity(encoded.count + data.count + 31)
+        encoded += data
+        encoded += [UInt8](repeating: 0, count: (32 - data.count % 32) % 32)
+        return Keccak256.hash(encoded)
     }
 
     /// keccak256("\x19Ethereum Signed Message:\n32" ‖ hash): what `eth_sign`/`signMessage` signs.

@@ -151,3 +151,16 @@ struct ReasonProbe: ContractModel {
         #expect(first == second)  // gas is the schedule's, cached or not
     }
 }
+
+@Suite struct ClaimDigestTests {
+    /// The claim digest's hand-written encoding equals the ABI encoder's, for data of every padding.
+    @Test func dataHashEqualsTheABIEncoding() throws {
+        for length in [0, 1, 31, 32, 33, 64, 100] {
+            let data = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+            let identity = Address.contractAddress(sender: alice, nonce: UInt64(length))
+            let topic = UInt256(UInt64(length) &* 1_000_003)
+            let expected = Keccak256.hash(try ABI.encode([.address, .uint(256), .bytes], [.address(identity), .uint(topic), .bytes(data)]))
+            #expect(ClaimSigning.dataHash(identity: identity, topic: topic, data: data) == expected, "length \(length)")
+        }
+    }
+}
