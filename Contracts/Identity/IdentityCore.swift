@@ -24,6 +24,8 @@ public enum IdentityCore {
     static let purposeIndexSlot: UInt32 = 13
     static let keysByPurposeSlot: UInt32 = 14
     static let keyIndexSlot: UInt32 = 15
+    static let keyPurposesEntriesSlot: UInt32 = 16
+    static let keysByPurposeEntriesSlot: UInt32 = 17
     // Claims: claims[id] fields, claimsByTopic[topic], claimIndexInTopic[topic][id], claimExists[id].
     static let claimTopicSlot: UInt32 = 20
     static let claimSchemeSlot: UInt32 = 21
@@ -34,6 +36,16 @@ public enum IdentityCore {
     static let claimsByTopicSlot: UInt32 = 26
     static let claimIndexSlot: UInt32 = 27
     static let claimExistsSlot: UInt32 = 28
+    static let claimsByTopicEntriesSlot: UInt32 = 29
+
+    /// A key's purposes, the keys of a purpose, and the claim ids of a topic, as storage arrays.
+    static func purposes(of key: Hash) -> StoredArray { StoredArray(length: keyPurposesSlot, entries: keyPurposesEntriesSlot, key: key) }
+    static func keys(withPurpose purpose: Hash) -> StoredArray {
+        StoredArray(length: keysByPurposeSlot, entries: keysByPurposeEntriesSlot, key: purpose)
+    }
+    static func claimIds(ofTopic topic: Hash) -> StoredArray {
+        StoredArray(length: claimsByTopicSlot, entries: claimsByTopicEntriesSlot, key: topic)
+    }
 
     static let keyAddedEvent = "KeyAdded(bytes32,uint256,uint256)"
     static let keyRemovedEvent = "KeyRemoved(bytes32,uint256,uint256)"
@@ -116,9 +128,9 @@ public enum IdentityCore {
         let key = keyHash(address)
         try context.storeWord(StorageKey(keySlot, key), UInt256(word32: key))
         try context.storeWord(StorageKey(keyTypeSlot, key), KeyPurpose.ecdsa)
-        try WordArray(keyPurposesSlot, key).push(context, KeyPurpose.management)
+        try purposes(of: key).append(context, KeyPurpose.management)
         try context.storeWord(StorageKey(purposeIndexSlot, key, KeyPurpose.management.word32), .one)
-        try WordArray(keysByPurposeSlot, KeyPurpose.management.word32).push(context, UInt256(word32: key))
+        try keys(withPurpose: KeyPurpose.management.word32).append(context, UInt256(word32: key))
         try context.storeWord(StorageKey(keyIndexSlot, KeyPurpose.management.word32, key), .one)
         try emitKey(context, keyAddedEvent, key, KeyPurpose.management, KeyPurpose.ecdsa)
     }
@@ -155,10 +167,10 @@ public enum IdentityCore {
             try context.storeWord(StorageKey(keySlot, key), UInt256(word32: key))
             try context.storeWord(StorageKey(keyTypeSlot, key), type)
         }
-        let purposes = WordArray(keyPurposesSlot, key)
-        try context.storeWord(purposeIndexKey, UInt256(try purposes.push(context, purpose)))
-        let keys = WordArray(keysByPurposeSlot, purpose.word32)
-        try context.storeWord(StorageKey(keyIndexSlot, purpose.word32, key), UInt256(try keys.push(context, UInt256(word32: key))))
+        let purposes = Self.purposes(of: key)
+        try context.storeWord(purposeIndexKey, UInt256(try purposes.append(context, purpose)))
+        let keys = Self.keys(withPurpose: purpose.word32)
+        try context.storeWord(StorageKey(keyIndexSlot, purpose.word32, key), UInt256(try keys.append(context, UInt256(word32: key))))
         try emitKey(context, keyAddedEvent, key, purpose, type)
     }
 
@@ -173,7 +185,7 @@ public enum IdentityCore {
             throw Revert.error("KeyDoesNotHavePurpose(bytes32,uint256)", [.fixedBytes(key.bytes), .uint(purpose)])
         }
         // _removePurposeFromKey: swap and pop.
-        let purposes = WordArray(keyPurposesSlot, key)
+        let purposes = Self.purposes(of: key)
         let lastPurpose = try purposes.swapRemove(context, at: Int(purposePosition) - 1)
         if lastPurpose != purpose {
             try context.storeWord(StorageKey(purposeIndexSlot, key, lastPurpose.word32), purposeIndex)
@@ -182,7 +194,7 @@ public enum IdentityCore {
         // _removeKeyFromPurposeIndex: swap and pop.
         let keyIndexKey = StorageKey(keyIndexSlot, purpose.word32, key)
         let keyIndex = try context.loadWord(keyIndexKey)
-        let keys = WordArray(keysByPurposeSlot, purpose.word32)
+        let keys = Self.keys(withPurpose: purpose.word32)
         let position = Int(keyIndex.uint64 ?? 0) - 1
         guard position >= 0 else { throw Revert.panic(0x11) }  // cannot happen: the indexes are kept together
         let lastKey = Hash(word: try keys.swapRemove(context, at: position))
@@ -242,7 +254,7 @@ public enum IdentityCore {
         try context.storeBytes(StorageKey(claimDataSlot, id), claim.data)
         try context.storeBytes(StorageKey(claimURISlot, id), Array(claim.uri.utf8))
         if isNew {
-            let count = try WordArray(claimsByTopicSlot, claim.topic.word32).push(context, UInt256(word32: id))
+            let count = try claimIds(ofTopic: claim.topic.word32).append(context, UInt256(word32: id))
             try context.storeWord(StorageKey(claimIndexSlot, claim.topic.word32, id), UInt256(count))
             try context.storeWord(existsKey, .one)
             try context.storeWord(StorageKey(claimIssuerSlot, id), UInt256(word32: claim.issuer.word32))
@@ -258,7 +270,7 @@ public enum IdentityCore {
         let indexKey = StorageKey(claimIndexSlot, claim.topic.word32, id)
         let index = try context.loadWord(indexKey)
         guard let position = index.uint64, position > 0 else { throw Revert.reason("Claim index missing") }
-        let ids = WordArray(claimsByTopicSlot, claim.topic.word32)
+        let ids = claimIds(ofTopic: claim.topic.word32)
         let last = Hash(word: try ids.swapRemove(context, at: Int(position) - 1))
         if last != id { try context.storeWord(StorageKey(claimIndexSlot, claim.topic.word32, last), index) }
         try context.storeWord(indexKey, .zero)
@@ -338,7 +350,7 @@ public enum IdentityCore {
             return Returns.true
         case .getKey:
             let key = try Arguments(context, words: 1).bytes32(0)
-            let purposes = try WordArray(keyPurposesSlot, key).all(context)
+            let purposes = try Self.purposes(of: key).all(context)
             let keyType = try context.loadWord(StorageKey(keyTypeSlot, key))
             let stored = try context.loadWord(StorageKey(keySlot, key))
             return encode(
@@ -346,10 +358,10 @@ public enum IdentityCore {
                 [.array(purposes.map { .uint($0) }), .uint(keyType), .fixedBytes(stored.bytes32)])
         case .getKeyPurposes:
             let key = try Arguments(context, words: 1).bytes32(0)
-            return Returns.uints(try WordArray(keyPurposesSlot, key).all(context))
+            return Returns.uints(try purposes(of: key).all(context))
         case .getKeysByPurpose:
             let purpose = try Arguments(context, words: 1).uint(0)
-            return hashes(try WordArray(keysByPurposeSlot, purpose.word32).all(context))
+            return hashes(try keys(withPurpose: purpose.word32).all(context))
         case .keyHasPurpose:
             let args = try Arguments(context, words: 2)
             return Returns.bool(try keyHasPurpose(context, args.bytes32(0), args.uint(1)))
@@ -373,7 +385,7 @@ public enum IdentityCore {
                  .string(claim.uri)])
         case .getClaimIdsByTopic:
             let topic = try Arguments(context, words: 1).uint(0)
-            return hashes(try WordArray(claimsByTopicSlot, topic.word32).all(context))
+            return hashes(try claimIds(ofTopic: topic.word32).all(context))
         case .isClaimValid:
             let values = try context.decodeArguments([.address, .uint(256), .bytes, .bytes])
             return Returns.bool(
@@ -389,49 +401,5 @@ public enum IdentityCore {
 
     static func hashes(_ words: [UInt256]) -> [UInt8] {
         encode([.array(.fixedBytes(32))], [.array(words.map { .fixedBytes($0.bytes32) })])
-    }
-}
-
-/// A storage array of words: its length at `StorageKey(slot, owner)`, element i at
-/// `StorageKey(slot, owner, i + 1)`.
-struct WordArray {
-    let slot: UInt32
-    let owner: Hash
-
-    init(_ slot: UInt32, _ owner: Hash) {
-        self.slot = slot
-        self.owner = owner
-    }
-
-    private func elementKey(_ index: Int) -> StorageKey { StorageKey(slot, owner, UInt256(UInt64(index + 1)).word32) }
-
-    func count(_ context: ExecutionContext) throws(Revert) -> Int {
-        Int(try context.loadWord(StorageKey(slot, owner)).uint64 ?? 0)
-    }
-
-    func all(_ context: ExecutionContext) throws(Revert) -> [UInt256] {
-        var values: [UInt256] = []
-        for index in 0..<(try count(context)) { values.append(try context.loadWord(elementKey(index))) }
-        return values
-    }
-
-    /// Appends `value`; returns the new length.
-    @discardableResult
-    func push(_ context: ExecutionContext, _ value: UInt256) throws(Revert) -> Int {
-        let count = try count(context)
-        try context.storeWord(elementKey(count), value)
-        try context.storeWord(StorageKey(slot, owner), UInt256(UInt64(count + 1)))
-        return count + 1
-    }
-
-    /// Moves the last element to `index` and pops; returns that last element.
-    func swapRemove(_ context: ExecutionContext, at index: Int) throws(Revert) -> UInt256 {
-        let count = try count(context)
-        guard index < count else { throw Revert.panic(0x32) }
-        let last = try context.loadWord(elementKey(count - 1))
-        try context.storeWord(elementKey(index), last)
-        try context.storeWord(elementKey(count - 1), .zero)
-        try context.storeWord(StorageKey(slot, owner), UInt256(UInt64(count - 1)))
-        return last
     }
 }

@@ -18,8 +18,8 @@ public struct IdentityRegistryStorage: ContractModel {
 
     static let identitiesSlot: UInt32 = 0
     static let countriesSlot: UInt32 = 1
-    static let registryCountKey = StorageKey(2)
-    static let registriesSlot: UInt32 = 3
+    /// The bound identity registries.
+    static let registryList = StoredArray(length: 2, entries: 3)
     static let maxRegistries = 300
 
     public enum Function: UInt32, FunctionSet {
@@ -140,12 +140,7 @@ public struct IdentityRegistryStorage: ContractModel {
     }
 
     static func registries(_ context: ExecutionContext) throws(Revert) -> [Address] {
-        let count = Int(try context.loadWord(registryCountKey).uint64 ?? 0)
-        var out: [Address] = []
-        for index in 0..<count {
-            out.append(Address(word32: try context.loadWord(StorageKey(registriesSlot, UInt256(UInt64(index)))).word32))
-        }
-        return out
+        try registryList.all(context).map { Address(word32: $0.word32) }
     }
 
     public func call(_ context: ExecutionContext) throws(Revert) -> [UInt8] {
@@ -186,31 +181,20 @@ public struct IdentityRegistryStorage: ContractModel {
             let args = try Arguments(context, words: 1)
             let registry = try args.address(0)
             if registry == .zero { throw Revert.error("ZeroAddress()") }
-            let count = try context.loadWord(Self.registryCountKey)
-            if count >= UInt256(UInt64(Self.maxRegistries)) {
+            if try Self.registryList.count(context) >= Self.maxRegistries {
                 throw Revert.error("MaxIRByIRSReached(uint256)", [.uint(UInt256(UInt64(Self.maxRegistries)))])
             }
             try Ownable.check(context)  // `addAgent` is onlyOwner
             try AgentRole.add(context, registry)
-            try context.storeWord(StorageKey(Self.registriesSlot, count), UInt256(word32: registry.word32))
-            try context.storeWord(Self.registryCountKey, count &+ .one)
+            try Self.registryList.append(context, UInt256(word32: registry.word32))
             try context.emit(topics: [Self.registryBound, registry.word32], data: [])
             return []
         case .unbindIdentityRegistry:
             let args = try Arguments(context, words: 1)
             let registry = try args.address(0)
             if registry == .zero { throw Revert.error("ZeroAddress()") }
-            var list = try Self.registries(context)
-            if list.isEmpty { throw Revert.error("IdentityRegistryNotStored()") }
-            if let index = list.firstIndex(of: registry) {
-                let last = list.count - 1
-                try context.storeWord(
-                    StorageKey(Self.registriesSlot, UInt256(UInt64(index))), UInt256(word32: list[last].word32))
-                try context.storeWord(StorageKey(Self.registriesSlot, UInt256(UInt64(last))), .zero)
-                try context.storeWord(Self.registryCountKey, UInt256(UInt64(last)))
-                list.swapAt(index, last)
-                list.removeLast()
-            }
+            if try Self.registryList.count(context) == 0 { throw Revert.error("IdentityRegistryNotStored()") }
+            try Self.registryList.swapRemoveFirst(context, UInt256(word32: registry.word32))
             try Ownable.check(context)  // `removeAgent` is onlyOwner
             try AgentRole.remove(context, registry)
             try context.emit(topics: [Self.registryUnbound, registry.word32], data: [])

@@ -38,11 +38,23 @@ struct StoredArray {
         try context.storeWord(entryKey(index), value)
     }
 
-    /// `push`.
-    func append(_ context: ExecutionContext, _ value: UInt256) throws(Revert) {
+    /// `push`; returns the new length.
+    @discardableResult
+    func append(_ context: ExecutionContext, _ value: UInt256) throws(Revert) -> Int {
         let count = try count(context)
         try set(context, count, value)
         try context.storeWord(lengthKey, UInt256(UInt64(count + 1)))
+        return count + 1
+    }
+
+    /// Moves the last entry to `index` and pops (Panic(0x32) past the end); returns that last entry.
+    func swapRemove(_ context: ExecutionContext, at index: Int) throws(Revert) -> UInt256 {
+        let count = try count(context)
+        guard index < count else { throw Revert.panic(0x32) }
+        let last = try entry(context, count - 1)
+        try set(context, index, last)
+        try removeLast(context)
+        return last
     }
 
     /// `pop` (the array is not empty).
