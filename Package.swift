@@ -8,10 +8,12 @@ let package = Package(
         .library(name: "MintSimPrimitives", targets: ["MintSimPrimitives"]),
         .library(name: "MintSimChain", targets: ["MintSimChain"]),
         .library(name: "MintSimContracts", targets: ["MintSimContracts"]),
+        .library(name: "MintSimScenario", targets: ["MintSimScenario"]),
         .executable(name: "mintsim", targets: ["mintsim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Keccak-f[1600] and Keccak-256, written in the project (OpenSSL 3.0 has no Keccak-256).
@@ -35,10 +37,17 @@ let package = Package(
         .target(
             name: "MintSimContracts", dependencies: ["MintSimPrimitives", "MintSimChain"], path: "Contracts",
             exclude: ["abi"]),
+        // Scenario files: the YAML format, its checker, the runner, assertions, invariants and reports.
+        .target(
+            name: "MintSimScenario",
+            dependencies: [
+                "MintSimPrimitives", "MintSimChain", "MintSimContracts",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "mintsim",
             dependencies: [
-                "MintSimPrimitives", "MintSimContracts",
+                "MintSimPrimitives", "MintSimContracts", "MintSimScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -57,6 +66,9 @@ let package = Package(
         .testTarget(
             name: "MintSimContractsTests",
             dependencies: ["MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
+        .testTarget(
+            name: "MintSimScenarioTests",
+            dependencies: ["MintSimScenario", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
         .testTarget(
             name: "MintSimCLITests",
             dependencies: ["mintsim"]),
