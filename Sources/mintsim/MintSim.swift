@@ -15,7 +15,7 @@ struct MintSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Accounts.self, Keccak.self, Selector.self, AbiEncode.self, Calldata.self, AbiDecode.self,
-            Checksum.self, AddressOf.self, DecodeTx.self, SignTx.self, ToWei.self, FromWei.self, Contracts.self, Abi.self,
+            Checksum.self, AddressOf.self, DecodeTx.self, SignTx.self, ToWei.self, FromWei.self, Contracts.self, Abi.self, Run.self,
         ]
     )
 }

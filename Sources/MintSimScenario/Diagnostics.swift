@@ -1,0 +1,85 @@
+/// One problem found in a scenario file, at a position.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public let location: SourceLocation
+    public let message: String
+
+    public init(_ location: SourceLocation, _ message: String) {
+        self.location = location
+        self.message = message
+    }
+
+    /// `file:line:column: message`, as compilers print it.
+    public var description: String { "\(location): \(message)" }
+}
+
+/// Every problem found in a file before anything ran, in the order of the file.
+public struct ScenarioFileError: Error, Sendable, CustomStringConvertible {
+    public let diagnostics: [Diagnostic]
+
+    public init(_ diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics.sorted {
+            ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)
+        }
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects diagnostics while a file is read, so that all of its errors are reported at once.
+final class Diagnostics {
+    private(set) var items: [Diagnostic] = []
+    private var seen = Set<Diagnostic>()
+
+    var isEmpty: Bool { items.isEmpty }
+
+    func error(_ location: SourceLocation, _ message: String) {
+        let diagnostic = Diagnostic(location, message)
+        if seen.insert(diagnostic).inserted { items.append(diagnostic) }
+    }
+}
+
+/// Closest candidates to a misspelt name, for "did you mean" hints.
+enum Suggest {
+    /// The candidate closest to `name` by edit distance (ignoring case, `-` and `_`), when it is
+    /// close enough to be a likely typo.
+    static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+        let target = normalise(name)
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = editDistance(target, normalise(candidate))
+            let limit = candidate.count <= 3 ? 1 : min(3, max(2, candidate.count / 4))
+            guard distance <= limit else { continue }
+            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    /// ` (did you mean 'x'?)` or the empty string.
+    static func hint(_ name: String, _ candidates: some Sequence<String>) -> String {
+        closest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    private static func normalise(_ text: String) -> [Character] {
+        Array(text.lowercased().filter { $0 != "-" && $0 != "_" })
+    }
+
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+    /// neighbouring characters each cost 1.
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var before = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, before[j - 2] + 1) }
+                current[j] = value
+            }
+            (before, previous, current) = (previous, current, before)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+import Yams
+
+/// Reads scenario files.
+public enum ScenarioLoader {
+    /// Reads and checks the scenario in `path`. Every problem of the file is reported at once, as
+    /// `path:line:column: message`, before anything runs.
+    public static func load(file path: String) throws(ScenarioFileError) -> Scenario {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard data.count <= YAMLReader.maxFileBytes else {
+                throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is larger than \(YAMLReader.maxFileBytes >> 20) MiB")])
+            }
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text")])
+            }
+            text = decoded
+        } catch let error as ScenarioFileError {
+            throw error
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file \(reason)")])
+        }
+        return try load(text: text, file: path)
+    }
+
+    /// Reads and checks a scenario given as text; `file` names it in messages.
+    public static func load(text: String, file: String) throws(ScenarioFileError) -> Scenario {
+        let diagnostics = Diagnostics()
+        let checker = Checker(reader: YAMLReader(file: file, diagnostics: diagnostics))
+        let scenario = checker.read(text)
+        guard diagnostics.isEmpty, let scenario else { throw ScenarioFileError(diagnostics.items) }
+        return scenario
+    }
+}
+
+/// Turns the YAML of one file into a `Scenario`, checking every name, type and amount.
+final class Checker {
+    let reader: YAMLReader
+    var accounts: [NamedAccount] = []
+    var contracts: [String: ContractInfo] = [:]
+    /// Contracts in the order they are declared, to know which exist at a given step.
+    var declared: [String] = []
+    var deployers: [String: Address] = [:]
+    var snapshots = Set<String>()
+    var mining: MiningMode = .auto
+    /// Names used in expressions, checked once every account and contract is known.
+    var pendingNames: [(String, SourceLocation)] = []
+
+    init(reader: YAMLReader) { self.reader = reader }
+
+    static let topLevel = ["name", "description", "chain", "accounts", "contracts", "invariants", "steps"]
+
+    func read(_ text: String) -> Scenario? {
+        guard let root = reader.parse(text) else { return nil }
+        guard let fields = reader.fields(root, "the scenario", required: ["name", "steps"], optional: Array(Self.topLevel.dropFirst().filter { $0 != "steps" }))
+        else { return nil }
+        let name = fields["name"].flatMap { reader.string($0, "name") } ?? ""
+        var config = ChainConfig.development()
+        var mnemonic = Mnemonic.defaultPhrase
+        if let chain = fields["chain"] { readChain(chain, &config, &mnemonic) }
+        mining = config.mining
+        if let list = fields["accounts"] { readAccounts(list, mnemonic: mnemonic) }
+        // Fund every derived account, and at least Anvil's ten.
+        let derived = accounts.filter { $0.privateKey != nil }.count
+        if mnemonic != Mnemonic.defaultPhrase || derived > 10 {
+            let phrase = (try? Mnemonic(mnemonic)) ?? (try? Mnemonic(Mnemonic.defaultPhrase))
+            let all = (try? phrase?.accounts(count: max(10, derived))) ?? nil
+            let ether = (try? UInt256(amount: "10000", decimals: 18)) ?? .zero
+            config.genesisAccounts = (all ?? []).map { ($0.address, ether) }
+        }
+        var setup: [Step] = []
+        if let node = fields["contracts"], let entries = reader.mapping(node, "contracts") {
+            for (contractName, keyNode, value) in entries {
+                if let deployment = readDeployment(name: contractName, nameNode: keyNode, value, what: "contract \(contractName)") {
+                    setup.append(Step(location: reader.location(keyNode), kind: "deploy", summary: "deploy \(deployment.kind) \(contractName)", action: .deploy(deployment), expectation: .none))
+                }
+            }
+        }
+        var invariants: [Invariant] = []
+        if let node = fields["invariants"], let items = reader.sequence(node, "invariants") {
+            for item in items {
+                if let text = reader.string(item, "an invariant") {
+                    invariants.append(Invariant(text: text, location: reader.location(item)))
+                    checkExpression(text, item)
+                }
+            }
+        }
+        var steps: [Step] = []
+        if let node = fields["steps"], let items = reader.sequence(node, "steps") {
+            for item in items {
+                if let step = readStep(item) { steps.append(step) }
+            }
+        }
+        checkExpressionNames()
+        return Scenario(
+            name: name, file: reader.file, config: config, accounts: accounts, setup: setup, steps: steps,
+            invariants: invariants, contracts: contracts)
+    }
+
+    // MARK: - Chain and accounts
+
+    func readChain(_ node: YNode, _ config: inout ChainConfig, _ mnemonic: inout String) {
+        guard let fields = reader.fields(node, "chain", optional: ["chainId", "startTime", "blockTime", "mining", "mnemonic", "baseFee"]) else {
+            return
+        }
+        if let value = fields["chainId"], let id = reader.integer(value, "chainId", max: UInt64(1) << 53) { config.chainId = id }
+        if let value = fields["startTime"], let time = time(value, "startTime") { config.startTime = time }
+        if let value = fields["blockTime"], let seconds = duration(value, "blockTime") {
+            if seconds == 0 { reader.error(value, "blockTime must be at least 1 second") } else { config.blockTime = seconds }
+        }
+        if let value = fields["mining"], let text = reader.string(value, "mining") {
+            switch text {
+            case "auto": config.mining = .auto
+            case "interval": config.mining = .interval
+            case "manual": config.mining = .manual
+            default: reader.error(value, "mining must be auto, interval or manual, found '\(text)'\(Suggest.hint(text, ["auto", "interval", "manual"]))")
+            }
+        }
+        if let value = fields["mnemonic"], let text = reader.string(value, "mnemonic") {
+            do {
+                _ = try Mnemonic(text)
+                mnemonic = text
+            } catch {
+                reader.error(value, "mnemonic: \(error.message)")
+            }
+        }
+        if let value = fields["baseFee"], let fee = amount(value, decimals: 0, "baseFee") { config.baseFee = fee }
+    }
+
+    /// `accounts: [issuer, alice, {treasury: "0x…"}]`: names are the mnemonic's accounts in order
+    /// (the first name is account 0); a name with an address is that address.
+    func readAccounts(_ node: YNode, mnemonic: String) {
+        guard let items = reader.sequence(node, "accounts") else { return }
+        let derivedCount = items.filter { if case .scalar = $0 { return true } else { return false } }.count
+        let derived = (try? Mnemonic(mnemonic).accounts(count: derivedCount)) ?? []
+        var index = 0
+        for item in items {
+            if case .mapping = item {
+                guard let entries = reader.mapping(item, "an account with an address") else { continue }
+                for (name, keyNode, value) in entries where checkNewName(name, keyNode) {
+                    guard let text = reader.string(value, "the address of \(name)") else { continue }
+                    do {
+                        accounts.append(NamedAccount(name: name, address: try Address(text), privateKey: nil))
+                    } catch {
+                        reader.error(value, "the address of \(name): \(error.message)")
+                    }
+                }
+            } else {
+                let position = index
+                index += 1
+                guard let name = reader.name(item, "an account"), checkNewName(name, item), position < derived.count else { continue }
+                accounts.append(NamedAccount(name: name, address: derived[position].address, privateKey: derived[position].privateKey))
+            }
+        }
+    }
+
+    static let reservedNames: Set<String> = ["zero", "0x0"]
+
+    /// A new account or contract name: well-formed and not taken.
+    func checkNewName(_ name: String, _ node: YNode) -> Bool {
+        let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
+        guard valid else {
+            reader.error(node, "'\(name)' is not a valid name (letters, digits, '_' and '-', starting with a letter)")
+            return false
+        }
+        if Self.reservedNames.contains(name) {
+            reader.error(node, "'\(name)' is reserved for the zero address")
+            return false
+        }
+        if accounts.contains(where: { $0.name == name }) {
+            reader.error(node, "the account '\(name)' is declared twice")
+            return false
+        }
+        if contracts[name] != nil {
+            reader.error(node, "'\(name)' is already the name of a contract")
+            return false
+        }
+        return true
+    }
+
+    // MARK: - Names
+
+    /// An account (by name or address) that sends a transaction.
+    func sender(_ node: YNode, _ what: String) -> Address? {
+        guard let text = reader.string(node, what) else { return nil }
+        if let account = accounts.first(where: { $0.name == text }) { return account.address }
+        if text.hasPrefix("0x") {
+            do {
+                return try Address(text)
+            } catch {
+                reader.error(node, "\(what): \(error.message)")
+                return nil
+            }
+        }
+        if contracts[text] != nil {
+            reader.error(node, "\(what): '\(text)' is a contract; transactions are sent from accounts")
+            return nil
+        }
+        reader.error(node, "\(what): unknown account '\(text)'\(Suggest.hint(text, accounts.map(\.name)))\(accountsList)")
+        return nil
+    }
+
+    var accountsList: String {
+        accounts.isEmpty ? " (the scenario declares no accounts)" : " (accounts: \(accounts.map(\.name).joined(separator: ", ")))"
+    }
+
+    /// Anything with an address: an account, a contract (or a suite part, `ACME.compliance`), `zero`
+    /// or `0x0`, or a hex address.
+    func target(_ node: YNode, _ what: String) -> StepArgument? {
+        guard let text = reader.string(node, what) else { return nil }
+        if let account = accounts.first(where: { $0.name == text }) { return .value(.address(account.address)) }
+        if text == "0x0" || text == "zero" { return .value(.address(.zero)) }
+        if text.hasPrefix("0x") {
+            do {
+                return .value(.address(try Address(text)))
+            } catch {
+                reader.error(node, "\(what): \(error.message)")
+                return nil
+            }
+        }
+        if let ref = contractRef(text, node, what, quiet: true) { return .contract(ref) }
+        let names = accounts.map(\.name) + declared
+        reader.error(node, "\(what): unknown account or contract '\(text)'\(Suggest.hint(text, names))")
+        return nil
+    }
+
+    /// An account's address, or nil with an error (for fields that need an account, not a contract).
+    func accountAddress(_ node: YNode, _ what: String) -> Address? {
+        guard let argument = target(node, what) else { return nil }
+        if case .value(.address(let address)) = argument { return address }
+        reader.error(node, "\(what) must be an account, not a contract")
+        return nil
+    }
+
+    /// A contract declared before this point, by name or suite part.
+    func contractRef(_ text: String, _ node: YNode, _ what: String, quiet: Bool = false) -> ContractRef? {
+        let pieces = text.split(separator: ".", maxSplits: 1).map(String.init)
+        let name = pieces.first ?? text
+        guard let info = contracts[name] else {
+            if !quiet {
+                reader.error(node, "\(what): unknown contract '\(name)'\(Suggest.hint(name, declared))\(declared.isEmpty ? " (no contract is declared before this point)" : " (contracts: \(declared.joined(separator: ", ")))")")
+            }
+            return nil
+        }
+        guard pieces.count == 2 else { return ContractRef(name: name, part: nil) }
+        guard info.kind == "security-token" else {
+            reader.error(node, "\(what): '\(text)': only a security token has parts (\(name) is \(info.kind))")
+            return nil
+        }
+        guard ContractRef.suiteParts.contains(pieces[1]) else {
+            reader.error(node, "\(what): '\(pieces[1])' is not a part of a security token\(Suggest.hint(pieces[1], ContractRef.suiteParts)) (parts: \(ContractRef.suiteParts.joined(separator: ", ")))")
+            return nil
+        }
+        return ContractRef(name: name, part: pieces[1])
+    }
+
+    /// A token: a declared contract of one of `kinds`.
+    func token(_ node: YNode, _ what: String, kinds: [String]) -> ContractInfo? {
+        guard let text = reader.string(node, what), let ref = contractRef(text, node, what) else { return nil }
+        guard let info = contracts[ref.name], ref.part == nil else {
+            reader.error(node, "\(what) must be a token, not \(ref)")
+            return nil
+        }
+        guard kinds.contains(info.kind) else {
+            reader.error(node, "\(what): \(info.name) is \(info.kind), which has no such operation (it works on \(kinds.joined(separator: ", ")))")
+            return nil
+        }
+        return info
+    }
+
+}

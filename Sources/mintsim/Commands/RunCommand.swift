@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import MintSimScenario
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scenario files: each on its own chain, with a trace per step and a summary.",
+        discussion: """
+            A directory runs every .yaml file in it, several at once (one per core). Errors in a file \
+            are all reported, as file:line:column: message, before anything runs. Exit status: 0 when \
+            every scenario passed, 1 when one failed or had errors, 2 for a bad command line or path.
+            """)
+
+    @Argument(help: "Scenario files or directories of them.")
+    var paths: [String]
+
+    @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Print every step's trace: transactions, events, reads.")
+    var verbose = false
+
+    @Flag(help: "Print a JSON report instead of text.")
+    var json = false
+
+    @Option(name: .customLong("junit"), help: ArgumentHelp("Also write a JUnit XML report to this file.", valueName: "file"))
+    var junitPath: String?
+
+    @Option(help: "Seed for anything randomised (recorded in the reports).")
+    var seed: UInt64 = 0
+
+    @Option(name: .shortAndLong, help: "Scenarios to run at once (default: the number of cores).")
+    var jobs: Int?
+
+    func validate() throws {
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let files: [String]
+        do {
+            files = try ScenarioSuite.files(paths)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let start = Date()
+        let verbosity: Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
+        let interactive = !json && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+        let progress = Progress(total: files.count, enabled: interactive && files.count > 1)
+        let results = ScenarioSuite.run(files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { _ in progress.tick() }
+        progress.finish()
+        let seconds = Date().timeIntervalSince(start)
+        if json {
+            try Output.json(ScenarioReport.json(results, seed: seed))
+        } else {
+            for result in results {
+                let text = ScenarioReport.text(result, verbosity: verbosity)
+                if !text.isEmpty { Output.line(text) }
+            }
+            Output.line(ScenarioReport.summary(results, seconds: seconds))
+        }
+        if let junitPath {
+            do {
+                try ScenarioReport.junit(results).write(toFile: junitPath, atomically: true, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot write the JUnit report to \(junitPath): \(error.localizedDescription)")
+            }
+        }
+        if !results.allSatisfy(\.passed) { throw ExitCode(1) }
+    }
+}
+
+/// `[12/40]` on standard error while scenarios run, when it is a terminal.
+final class Progress: @unchecked Sendable {
+    private let total: Int
+    private let enabled: Bool
+    private var done = 0
+    private let lock = NSLock()
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func tick() {
+        guard enabled else { return }
+        lock.lock()
+        done += 1
+        FileHandle.standardError.write(Data("\r[\(done)/\(total)] scenarios".utf8))
+        lock.unlock()
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
