@@ -36,7 +36,10 @@ extension Checker {
             return mapping.first { $0.key.scalar?.string == "kind" }?.value.scalar?.string
         }()
         if kindText == "security-token" { optional += Self.suiteFields }
-        guard checkNewName(name, nameNode), let fields = reader.fields(node, what, required: ["kind"], optional: optional),
+        declaringContract = true
+        let fresh = checkNewName(name, nameNode)
+        declaringContract = false
+        guard fresh, let fields = reader.fields(node, what, required: ["kind"], optional: optional),
             let kindNode = fields["kind"], let kindName = reader.string(kindNode, "\(what) kind")
         else { return nil }
         guard let kind = ContractRegistry.kinds.first(where: { $0.name == kindName }) else {

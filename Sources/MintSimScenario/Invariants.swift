@@ -68,7 +68,7 @@ struct ChainEnvironment: ExpressionEnvironment {
 
     func call(_ function: String, _ arguments: [ExpressionValue]) throws(ExpressionError) -> ExpressionValue {
         switch function {
-        case "now": return .integer(UInt256(runner.chain.latestBlock.timestamp))
+        case "now": return .integer(UInt256(runner.chain.now))
         case "blockNumber": return .integer(UInt256(runner.chain.blockNumber))
         case "balance" where arguments.count == 1:
             return .integer(runner.chain.balance(of: try address(arguments[0], 0)))

@@ -48,6 +48,8 @@ final class Checker {
     var deployers: [String: Address] = [:]
     var snapshots = Set<String>()
     var mining: MiningMode = .auto
+    /// Set while a contract's name is checked (for the message of a name already taken).
+    var declaringContract = false
     /// Names used in expressions, checked once every account and contract is known.
     var pendingNames: [(String, SourceLocation)] = []
 
@@ -174,7 +176,7 @@ final class Checker {
             return false
         }
         if accounts.contains(where: { $0.name == name }) {
-            reader.error(node, "the account '\(name)' is declared twice")
+            reader.error(node, contracts.isEmpty && declared.isEmpty && !declaringContract ? "the account '\(name)' is declared twice" : "'\(name)' is already the name of an account")
             return false
         }
         if contracts[name] != nil {

@@ -37,8 +37,17 @@ final class YAMLReader {
             switch error {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
                 .composer(let context, let problem, let mark, _):
-                let where_ = context.map { " \($0.text)" } ?? ""
-                diagnostics.error(at(mark), "YAML syntax: \(problem)\(where_)")
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let line = mark.line - 1 < lines.count && mark.line >= 1 ? lines[mark.line - 1] : ""
+                if line.prefix(max(0, mark.column)).contains("\t") {
+                    diagnostics.error(at(mark), "YAML syntax: a tab cannot indent YAML; use spaces")
+                } else {
+                    let where_ = context.map { " \($0.text)" } ?? ""
+                    diagnostics.error(at(mark), "YAML syntax: \(problem)\(where_)")
+                }
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                diagnostics.error(at(context.mark), "YAML: \(keys) appear\(duplicates.count == 1 ? "s" : "") twice in one mapping")
             case .reader(let problem, let offset, _, _):
                 diagnostics.error(SourceLocation(file: file, line: 1, column: 1), "YAML: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
             default:
