@@ -74,6 +74,9 @@ let package = Package(
             name: "MintSimScenarioTests",
             dependencies: ["MintSimScenario", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
         .testTarget(
+            name: "MintSimTestingTests",
+            dependencies: ["MintSimTesting"]),
+        .testTarget(
             name: "MintSimCLITests",
             dependencies: ["mintsim"]),
     ],
