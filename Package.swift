@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MintSimChain", targets: ["MintSimChain"]),
         .library(name: "MintSimContracts", targets: ["MintSimContracts"]),
         .library(name: "MintSimScenario", targets: ["MintSimScenario"]),
+        .library(name: "MintSimTesting", targets: ["MintSimTesting"]),
         .executable(name: "mintsim", targets: ["mintsim"]),
     ],
     dependencies: [
@@ -44,6 +45,9 @@ let package = Package(
                 "MintSimPrimitives", "MintSimChain", "MintSimContracts",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // The test library: a chain with named accounts, deployed models and assertions for XCTest
+        // and Swift Testing suites alike (it imports neither).
+        .target(name: "MintSimTesting", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts"]),
         .executableTarget(
             name: "mintsim",
             dependencies: [
@@ -69,6 +73,9 @@ let package = Package(
         .testTarget(
             name: "MintSimScenarioTests",
             dependencies: ["MintSimScenario", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
+        .testTarget(
+            name: "MintSimTestingTests",
+            dependencies: ["MintSimTesting"]),
         .testTarget(
             name: "MintSimCLITests",
             dependencies: ["mintsim"]),
