@@ -9,32 +9,38 @@ public enum ScenarioLoader {
     /// Reads and checks the scenario in `path`. Every problem of the file is reported at once, as
     /// `path:line:column: message`, before anything runs.
     public static func load(file path: String) throws(ScenarioFileError) -> Scenario {
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard data.count <= YAMLReader.maxFileBytes else {
-                throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is larger than \(YAMLReader.maxFileBytes >> 20) MiB")])
-            }
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text")])
-            }
-            text = decoded
-        } catch let error as ScenarioFileError {
-            throw error
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file \(reason)")])
-        }
-        return try load(text: text, file: path)
+        try load(text: text(of: path), file: path)
     }
 
     /// Reads and checks a scenario given as text; `file` names it in messages.
     public static func load(text: String, file: String) throws(ScenarioFileError) -> Scenario {
+        try check(text: text, file: file).0
+    }
+
+    static func check(text: String, file: String) throws(ScenarioFileError) -> (Scenario, Checker) {
         let diagnostics = Diagnostics()
         let checker = Checker(reader: YAMLReader(file: file, diagnostics: diagnostics))
         let scenario = checker.read(text)
         guard diagnostics.isEmpty, let scenario else { throw ScenarioFileError(diagnostics.items) }
-        return scenario
+        return (scenario, checker)
+    }
+
+    /// Reads a file's text (with the same checks as `load(file:)`).
+    static func text(of path: String) throws(ScenarioFileError) -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
+            throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file \(reason)")])
+        }
+        guard data.count <= YAMLReader.maxFileBytes else {
+            throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is larger than \(YAMLReader.maxFileBytes >> 20) MiB")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioFileError([Diagnostic(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text")])
+        }
+        return text
     }
 }
 
@@ -55,7 +61,9 @@ final class Checker {
 
     init(reader: YAMLReader) { self.reader = reader }
 
-    static let topLevel = ["name", "description", "chain", "accounts", "contracts", "invariants", "steps"]
+    static let topLevel = ["name", "description", "chain", "accounts", "contracts", "invariants", "steps", "fuzz"]
+    /// The `fuzz` section, read after the steps.
+    var fuzz: FuzzPlan?
 
     func read(_ text: String) -> Scenario? {
         guard let root = reader.parse(text) else { return nil }
@@ -98,6 +106,7 @@ final class Checker {
                 if let step = readStep(item) { steps.append(step) }
             }
         }
+        if let node = fields["fuzz"] { fuzz = readFuzz(node) }
         checkExpressionNames()
         return Scenario(
             name: name, file: reader.file, config: config, accounts: accounts, setup: setup, steps: steps,

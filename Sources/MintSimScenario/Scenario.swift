@@ -14,6 +14,11 @@ public struct Scenario: Sendable {
     /// Every contract the scenario deploys (setup and steps), by name.
     public let contracts: [String: ContractInfo]
 
+    /// The same scenario with other steps.
+    func with(steps: [Step]) -> Scenario {
+        Scenario(name: name, file: file, config: config, accounts: accounts, setup: setup, steps: steps, invariants: invariants, contracts: contracts)
+    }
+
     /// The named account called `name`.
     public func account(_ name: String) -> NamedAccount? { accounts.first { $0.name == name } }
 }
@@ -67,6 +72,8 @@ public struct Step: Sendable {
     public let summary: String
     public let action: Action
     public let expectation: Expectation
+    /// A fuzz action may revert: a revert is an outcome, not a failure.
+    public internal(set) var allowRevert = false
 }
 
 /// What a step does.

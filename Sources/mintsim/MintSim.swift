@@ -15,7 +15,7 @@ struct MintSim: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Accounts.self, Keccak.self, Selector.self, AbiEncode.self, Calldata.self, AbiDecode.self,
-            Checksum.self, AddressOf.self, DecodeTx.self, SignTx.self, ToWei.self, FromWei.self, Contracts.self, Abi.self, Run.self,
+            Checksum.self, AddressOf.self, DecodeTx.self, SignTx.self, ToWei.self, FromWei.self, Contracts.self, Abi.self, Run.self, Fuzz.self,
         ]
     )
 }
@@ -43,8 +43,8 @@ enum Entry {
 
 /// What every command writes, and how.
 enum Output {
-    static func line(_ text: String) {
-        print(text)
+    static func line(_ text: String, terminator: String = "\n") {
+        print(text, terminator: terminator)
     }
 
     static func error(_ text: String) {
