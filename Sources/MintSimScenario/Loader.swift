@@ -46,7 +46,8 @@ public enum ScenarioLoader {
 
 /// Turns the YAML of one file into a `Scenario`, checking every name, type and amount.
 final class Checker {
-    let reader: YAMLReader
+    /// The reader of the file being read (an included file's while it is read).
+    var reader: YAMLReader
     var accounts: [NamedAccount] = []
     var contracts: [String: ContractInfo] = [:]
     /// Contracts in the order they are declared, to know which exist at a given step.
@@ -65,52 +66,119 @@ final class Checker {
     /// The `fuzz` section, read after the steps.
     var fuzz: FuzzPlan?
 
-    func read(_ text: String) -> Scenario? {
-        guard let root = reader.parse(text) else { return nil }
-        guard let fields = reader.fields(root, "the scenario", required: ["name", "steps"], optional: Array(Self.topLevel.dropFirst().filter { $0 != "steps" }))
-        else { return nil }
-        let name = fields["name"].flatMap { reader.string($0, "name") } ?? ""
+    /// What the sections of a file and the files it includes add up to.
+    struct Sections {
         var config = ChainConfig.development()
         var mnemonic = Mnemonic.defaultPhrase
-        if let chain = fields["chain"] { readChain(chain, &config, &mnemonic) }
-        mining = config.mining
-        if let list = fields["accounts"] { readAccounts(list, mnemonic: mnemonic) }
+        var setup: [Step] = []
+        var invariants: [Invariant] = []
+        var steps: [Step] = []
+    }
+
+    static let maxIncludeDepth = 8
+
+    func read(_ text: String) -> Scenario? {
+        guard let root = reader.parse(text) else { return nil }
+        guard let fields = reader.fields(root, "the scenario", required: ["name", "steps"], optional: Array(Self.topLevel.dropFirst().filter { $0 != "steps" }) + ["include"])
+        else { return nil }
+        let name = fields["name"].flatMap { reader.string($0, "name") } ?? ""
+        var sections = Sections()
+        readSections(fields, &sections, including: [reader.file])
         // Fund every derived account, and at least Anvil's ten.
         let derived = accounts.filter { $0.privateKey != nil }.count
-        if mnemonic != Mnemonic.defaultPhrase || derived > 10 {
-            let phrase = (try? Mnemonic(mnemonic)) ?? (try? Mnemonic(Mnemonic.defaultPhrase))
+        if sections.mnemonic != Mnemonic.defaultPhrase || derived > 10 {
+            let phrase = (try? Mnemonic(sections.mnemonic)) ?? (try? Mnemonic(Mnemonic.defaultPhrase))
             let all = (try? phrase?.accounts(count: max(10, derived))) ?? nil
             let ether = (try? UInt256(amount: "10000", decimals: 18)) ?? .zero
-            config.genesisAccounts = (all ?? []).map { ($0.address, ether) }
-        }
-        var setup: [Step] = []
-        if let node = fields["contracts"], let entries = reader.mapping(node, "contracts") {
-            for (contractName, keyNode, value) in entries {
-                if let deployment = readDeployment(name: contractName, nameNode: keyNode, value, what: "contract \(contractName)") {
-                    setup.append(Step(location: reader.location(keyNode), kind: "deploy", summary: "deploy \(deployment.kind) \(contractName)", action: .deploy(deployment), expectation: .none))
-                }
-            }
-        }
-        var invariants: [Invariant] = []
-        if let node = fields["invariants"], let items = reader.sequence(node, "invariants") {
-            for item in items {
-                if let text = reader.string(item, "an invariant") {
-                    invariants.append(Invariant(text: text, location: reader.location(item)))
-                    checkExpression(text, item)
-                }
-            }
-        }
-        var steps: [Step] = []
-        if let node = fields["steps"], let items = reader.sequence(node, "steps") {
-            for item in items {
-                if let step = readStep(item) { steps.append(step) }
-            }
+            sections.config.genesisAccounts = (all ?? []).map { ($0.address, ether) }
         }
         if let node = fields["fuzz"] { fuzz = readFuzz(node) }
         checkExpressionNames()
         return Scenario(
-            name: name, file: reader.file, config: config, accounts: accounts, setup: setup, steps: steps,
-            invariants: invariants, contracts: contracts)
+            name: name, file: reader.file, config: sections.config, accounts: accounts, setup: sections.setup, steps: sections.steps,
+            invariants: sections.invariants, contracts: contracts)
+    }
+
+    /// Reads a file's sections after those of the files it includes (their accounts come first,
+    /// their contracts are deployed first, their steps run first; its chain settings override theirs).
+    func readSections(_ fields: YAMLReader.Fields, _ sections: inout Sections, including stack: [String]) {
+        if let node = fields["include"], let items = reader.list(node, "include") {
+            for item in items {
+                guard let path = reader.string(item, "include") else { continue }
+                withIncluded(path, item, stack: stack, required: [], optional: Self.topLevel.filter { $0 != "fuzz" } + ["include"]) { included, fields in
+                    included.readSections(fields, &sections, including: stack + [included.reader.file])
+                }
+            }
+        }
+        if let chain = fields["chain"] { readChain(chain, &sections.config, &sections.mnemonic) }
+        mining = sections.config.mining
+        if let list = fields["accounts"] { readAccounts(list, mnemonic: sections.mnemonic) }
+        if let node = fields["contracts"], let entries = reader.mapping(node, "contracts") {
+            for (contractName, keyNode, value) in entries {
+                if let deployment = readDeployment(name: contractName, nameNode: keyNode, value, what: "contract \(contractName)") {
+                    sections.setup.append(Step(location: reader.location(keyNode), kind: "deploy", summary: "deploy \(deployment.kind) \(contractName)", action: .deploy(deployment), expectation: .none))
+                }
+            }
+        }
+        if let node = fields["invariants"], let items = reader.sequence(node, "invariants") {
+            for item in items {
+                if let text = reader.string(item, "an invariant") {
+                    sections.invariants.append(Invariant(text: text, location: reader.location(item)))
+                    checkExpression(text, item)
+                }
+            }
+        }
+        if let node = fields["steps"], let items = reader.sequence(node, "steps") {
+            sections.steps += readSteps(items, including: stack)
+        }
+    }
+
+    /// Steps, with `- include: FILE` replaced by that file's steps (read with this file's names).
+    func readSteps(_ items: [YNode], including stack: [String]) -> [Step] {
+        var steps: [Step] = []
+        for item in items {
+            if case .mapping(let mapping) = item, mapping.count == 1, let entry = mapping.first, entry.key.scalar?.string == "include" {
+                guard let path = reader.string(entry.value, "include") else { continue }
+                withIncluded(path, entry.value, stack: stack, required: ["steps"], optional: ["name", "description"]) { included, fields in
+                    if let node = fields["steps"], let items = included.reader.sequence(node, "steps") {
+                        steps += included.readSteps(items, including: stack + [included.reader.file])
+                    }
+                }
+                continue
+            }
+            if let step = readStep(item) { steps.append(step) }
+        }
+        return steps
+    }
+
+    /// Reads the file `path` (relative to the including file) with this checker's names, its
+    /// positions reported in that file. Cycles and deep nesting are errors.
+    func withIncluded(
+        _ path: String, _ node: YNode, stack: [String], required: [String], optional: [String], _ body: (Checker, YAMLReader.Fields) -> Void
+    ) {
+        let base = (reader.file as NSString).deletingLastPathComponent
+        let resolved = path.hasPrefix("/") ? path : (base.isEmpty ? path : (base as NSString).appendingPathComponent(path))
+        let normalised = (resolved as NSString).standardizingPath
+        if stack.map({ ($0 as NSString).standardizingPath }).contains(normalised) {
+            reader.error(node, "include: \(path) includes itself (\((stack + [resolved]).joined(separator: " → ")))")
+            return
+        }
+        if stack.count > Self.maxIncludeDepth {
+            reader.error(node, "include: more than \(Self.maxIncludeDepth) files deep")
+            return
+        }
+        let text: String
+        do {
+            text = try ScenarioLoader.text(of: resolved)
+        } catch {
+            reader.error(node, "include: \(path): \(error.diagnostics.first?.message ?? "cannot be read")")
+            return
+        }
+        let outer = reader
+        reader = YAMLReader(file: resolved, diagnostics: outer.diagnostics)
+        defer { reader = outer }
+        guard let root = reader.parse(text), let fields = reader.fields(root, "an included file", required: required, optional: optional) else { return }
+        body(self, fields)
     }
 
     // MARK: - Chain and accounts
@@ -148,8 +216,9 @@ final class Checker {
     func readAccounts(_ node: YNode, mnemonic: String) {
         guard let items = reader.sequence(node, "accounts") else { return }
         let derivedCount = items.filter { if case .scalar = $0 { return true } else { return false } }.count
-        let derived = (try? Mnemonic(mnemonic).accounts(count: derivedCount)) ?? []
-        var index = 0
+        // Names continue the mnemonic's accounts after those of included files.
+        var index = accounts.filter { $0.privateKey != nil }.count
+        let derived = (try? Mnemonic(mnemonic).accounts(count: index + derivedCount)) ?? []
         for item in items {
             if case .mapping = item {
                 guard let entries = reader.mapping(item, "an account with an address") else { continue }

@@ -22,6 +22,19 @@ extension Checker {
         }
         let (required, optional) = fieldsFor(info.kind)
         guard let fields = reader.fields(node, "\(step) (\(info.kind))", required: ["token"] + required, optional: optional) else { return nil }
+        // Check every field now, so that a step's mistakes are all reported, not only the first one
+        // the step meets (the same messages again later are not repeated).
+        for (field, entry) in fields.values where !YAMLReader.isNull(entry.value) {
+            let what = "\(step) \(field)"
+            guard case .scalar = entry.value else { continue }
+            switch field {
+            case "from": _ = sender(entry.value, what)
+            case "to", "account", "spender", "owner", "operator", "wallet": _ = target(entry.value, what)
+            case "amount": _ = amount(entry.value, decimals: info.kind == "erc1155" || info.kind == "erc721" ? 0 : info.decimals, what)
+            case "tokenId", "id": _ = tokenId(entry.value, what)
+            default: break
+            }
+        }
         return (info, fields)
     }
 

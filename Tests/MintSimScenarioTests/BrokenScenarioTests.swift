@@ -55,7 +55,7 @@ import Testing
                 steps: []
                 """,
             diagnostics: [
-                "2:1: unknown field 'acounts' in the scenario (did you mean 'accounts'?); fields: name, steps, description, chain, accounts, contracts, invariants",
+                "2:1: unknown field 'acounts' in the scenario (did you mean 'accounts'?); fields: name, steps, description, chain, accounts, contracts, invariants, fuzz, include",
             ]),
         Case(
             name: "06-missing-steps",
