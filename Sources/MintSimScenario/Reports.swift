@@ -154,13 +154,18 @@ public enum ScenarioSuite {
     }
 
     /// Loads and runs each file on its own chain, `jobs` at a time; results in the files' order.
-    public static func run(_ files: [String], jobs: Int, progress: (@Sendable (ScenarioResult) -> Void)? = nil) -> [ScenarioResult] {
+    /// `progress` hears each finished scenario; `steps` hears (file, steps done, steps in all) during long ones.
+    public static func run(
+        _ files: [String], jobs: Int, progress: (@Sendable (ScenarioResult) -> Void)? = nil,
+        steps: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) -> [ScenarioResult] {
         let results = ResultSlots(count: files.count)
         let workers = max(1, min(jobs, files.count))
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: files.count) {
-                let result = runOne(files[index])
+                let file = files[index]
+                let result = runOne(file, progress: steps.map { report in { done, total in report(file, done, total) } })
                 results.set(index, result)
                 progress?(result)
             }
@@ -168,10 +173,10 @@ public enum ScenarioSuite {
         return results.values
     }
 
-    public static func runOne(_ file: String) -> ScenarioResult {
+    public static func runOne(_ file: String, progress: ((Int, Int) -> Void)? = nil) -> ScenarioResult {
         do {
             let scenario = try ScenarioLoader.load(file: file)
-            return ScenarioRunner(scenario: scenario).run()
+            return ScenarioRunner(scenario: scenario).run(progress: progress)
         } catch {
             return ScenarioResult(name: "", file: file, steps: [], duration: 0, fileError: error)
         }

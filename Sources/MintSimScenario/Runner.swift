@@ -41,11 +41,14 @@ public final class ScenarioRunner {
 
     /// Runs the setup and the steps, stopping at the first failure (later steps are skipped: they
     /// would run on a state the file did not intend). Invariants are checked after every step.
-    public func run() -> ScenarioResult {
+    /// `progress` hears (steps done, steps in all) every 1,000 steps of a long scenario.
+    public func run(progress: ((Int, Int) -> Void)? = nil) -> ScenarioResult {
         let start = DispatchTime.now().uptimeNanoseconds
         var results: [StepResult] = []
         var failed = false
-        for step in scenario.setup + scenario.steps {
+        let all = scenario.setup + scenario.steps
+        for (index, step) in all.enumerated() {
+            if let progress, index % 1_000 == 999 { progress(index + 1, all.count) }
             if failed {
                 results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .skipped, trace: [], failure: nil))
                 continue

@@ -47,8 +47,10 @@ struct Run: ParsableCommand {
         let start = Date()
         let verbosity: Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         let interactive = !json && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
-        let progress = Progress(total: files.count, enabled: interactive && files.count > 1)
-        let results = ScenarioSuite.run(files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { _ in progress.tick() }
+        let progress = Progress(total: files.count, enabled: interactive)
+        let results = ScenarioSuite.run(
+            files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: { _ in progress.tick() },
+            steps: { file, done, total in progress.steps(file, done, total) })
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
         if json {
@@ -71,7 +73,8 @@ struct Run: ParsableCommand {
     }
 }
 
-/// `[12/40]` on standard error while scenarios run, when it is a terminal.
+/// `[12/40] scenarios` (and the steps of a long one) on standard error while scenarios run, when it is
+/// a terminal and not CI.
 final class Progress: @unchecked Sendable {
     private let total: Int
     private let enabled: Bool
@@ -87,7 +90,16 @@ final class Progress: @unchecked Sendable {
         guard enabled else { return }
         lock.lock()
         done += 1
-        FileHandle.standardError.write(Data("\r[\(done)/\(total)] scenarios".utf8))
+        if total > 1 { FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total)] scenarios".utf8)) }
+        lock.unlock()
+    }
+
+    /// A long scenario's progress: `[0/1] big.yaml: 12000/100000 steps`.
+    func steps(_ file: String, _ stepsDone: Int, _ steps: Int) {
+        guard enabled else { return }
+        lock.lock()
+        let name = (file as NSString).lastPathComponent
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total)] \(name): \(stepsDone)/\(steps) steps".utf8))
         lock.unlock()
     }
 
