@@ -346,10 +346,10 @@ extension Checker {
                 let issuer = issuerAddress(issuerNode, "\(kind) issuer")
             else { return nil }
             if kind == "remove-claim" {
-                return (.removeClaim(token: info.name, wallet: wallet, topic: topic, issuer: issuer), "remove \(name(of: wallet))'s \(label) claim", info)
+                return (.removeClaim(token: info.name, wallet: wallet, topic: topic, issuer: issuer), "remove \(name(of: wallet))'s claim of topic \(label)", info)
             }
             let data = fields["data"].flatMap { bytes($0, "add-claim data") } ?? Array("\(label) verified".utf8)
-            return (.addClaim(token: info.name, wallet: wallet, claim: ClaimSpec(topic: topic, topicName: label, issuer: issuer, data: data)), "add a \(label) claim by \(name(of: issuer)) to \(name(of: wallet))'s identity", info)
+            return (.addClaim(token: info.name, wallet: wallet, claim: ClaimSpec(topic: topic, topicName: label, issuer: issuer, data: data)), "add a claim of topic \(label) by \(name(of: issuer)) to \(name(of: wallet))'s identity", info)
 
         default:
             reader.error(node, "unknown step '\(kind)'")

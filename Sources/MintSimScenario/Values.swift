@@ -107,7 +107,7 @@ extension Checker {
     func topic(_ node: YNode, _ what: String) -> (UInt256, String)? {
         guard let text = reader.string(node, what) else { return nil }
         if let known = Self.topicNames.first(where: { $0.name == text.uppercased() }) { return (UInt256(known.topic), known.name) }
-        if let number = UInt64(text) { return (UInt256(number), text) }
+        if let number = UInt64(text) { return (UInt256(number), Self.topicNames.first { $0.topic == number }?.name ?? text) }
         reader.error(
             node,
             "\(what): unknown claim topic '\(text)'\(Suggest.hint(text, Self.topicNames.map(\.name))) (topics: \(Self.topicNames.map { "\($0.name) = \($0.topic)" }.joined(separator: ", ")), or a number)"
