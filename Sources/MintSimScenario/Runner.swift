@@ -26,6 +26,8 @@ public final class ScenarioRunner {
     var trace: [String] = []
     /// Decimals of the current step's token (for amounts in its revert's arguments).
     var currentDecimals = 0
+    /// Each invariant read once, as they are checked after every step (nil: it does not parse).
+    let invariantExpressions: [Expression?]
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -37,6 +39,7 @@ public final class ScenarioRunner {
             if let key = account.privateKey { keys[account.address] = key }
         }
         self.keys = keys
+        invariantExpressions = scenario.invariants.map { try? Expression(parsing: $0.text) }
     }
 
     /// Runs the setup and the steps, stopping at the first failure (later steps are skipped: they
