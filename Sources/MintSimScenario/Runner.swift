@@ -209,8 +209,10 @@ public final class ScenarioRunner {
             let receipt = try body()
             if let receipt {
                 trace.append("tx \(receipt.transactionHash) in block \(receipt.blockNumber), gas \(receipt.gasUsed)")
-                for log in receipt.logs { trace.append("  " + describe(log)) }
-                try updateHolders([receipt])
+                // Each log decoded once, for the trace and for the holders.
+                let events = receipt.logs.map { ContractDecoder.decodeLog($0, on: chain) }
+                for (log, event) in zip(receipt.logs, events) { trace.append("  " + describe(log, event)) }
+                updateHolders(receipt.logs, events)
                 if !receipt.status {
                     let revert = Revert(data: receipt.revertData, explanation: receipt.revertExplanation)
                     throw StepFailure(message: "the transaction reverted: \(describe(revert, kind: kind))", revert: revert)
