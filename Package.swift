@@ -56,7 +56,9 @@ let package = Package(
             ]),
         .executableTarget(
             name: "mintsim-bench",
-            dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts", "CKeccak", "CSecp256k1", "COpenSSL"],
+            dependencies: [
+                "MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario", "CKeccak", "CSecp256k1", "COpenSSL",
+            ],
             path: "Sources/MintSimBench"),
 
         .testTarget(

@@ -8,8 +8,12 @@ import MintSimPrimitives
 /// Micro-benchmarks of the primitives, each next to the library it should be compared with,
 /// run in the same process with interleaved rounds so that machine noise hits both sides alike.
 ///
-/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|security-token|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
-///        [--round-ms MS] [--json]
+/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
+///        [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]
+///
+/// `--suite scenario` loads and runs a generated scenario of `--steps` steps (100000 by default; the
+/// text `scripts/gen_scenario.py` writes) or the file given with `--scenario`, for 5 rounds unless
+/// `--rounds` is given; `--emit-scenario FILE` writes the generated text to FILE and exits.
 @main
 enum Bench {
     static func main() {
@@ -17,23 +21,41 @@ enum Bench {
         var roundMillis = 40.0
         var json = false
         var suite = "all"
+        var roundsGiven = false
+        var scenarioSteps = 100_000
+        var scenarioFile: String?
+        var emitScenario: String?
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
-            case "--rounds": rounds = arguments.next().flatMap(Int.init).map { max($0, 1) } ?? rounds
+            case "--rounds":
+                rounds = arguments.next().flatMap(Int.init).map { max($0, 1) } ?? rounds
+                roundsGiven = true
+            case "--steps": scenarioSteps = arguments.next().flatMap(Int.init).map { max($0, 1) } ?? scenarioSteps
+            case "--scenario": scenarioFile = arguments.next()
+            case "--emit-scenario": emitScenario = arguments.next()
             case "--round-ms": roundMillis = arguments.next().flatMap(Double.init).map { max($0, 1) } ?? roundMillis
             case "--json": json = true
             case "--suite": suite = arguments.next() ?? suite
             case "--help", "-h":
-                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json]")
+                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]")
                 return
             default:
                 FileHandle.standardError.write(Data("error: unknown argument \(argument)\n".utf8))
                 exit(2)
             }
         }
-        guard ["primitives", "chain", "contracts", "security-token", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
-            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
+        if let emitScenario {
+            do {
+                try ScenarioGenerator.generate(steps: scenarioSteps).write(toFile: emitScenario, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write \(emitScenario): \(error.localizedDescription)\n".utf8))
+                exit(2)
+            }
+            return
+        }
+        guard ["primitives", "chain", "contracts", "security-token", "scenario", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
+            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, scenario, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
             exit(2)
         }
         var runner = Runner(rounds: rounds, roundSeconds: roundMillis / 1000)
@@ -46,6 +68,12 @@ enum Bench {
         if suite == "chain" || suite == "all" { runner.runChain() }
         if suite == "contracts" || suite == "all" { runner.runContracts() }
         if suite == "security-token" || suite == "all" { runner.runSecurityToken() }
+        if suite == "scenario" || suite == "all" {
+            var scenarioRunner = Runner(rounds: roundsGiven ? rounds : 5, roundSeconds: runner.roundSeconds)
+            scenarioRunner.runScenario(steps: scenarioSteps, file: scenarioFile)
+            runner.results += scenarioRunner.results
+            runner.notes += scenarioRunner.notes
+        }
         if json { runner.printJSON() } else { runner.printTable() }
     }
 }
@@ -70,6 +98,8 @@ struct Runner {
     let roundSeconds: Double
     var results: [Measurement] = []
     var ratios: [(String, String, String)] = []  // (label, numerator, denominator)
+    /// Lines printed after the table (figures that are not per operation).
+    var notes: [String] = []
 
     init(rounds: Int, roundSeconds: Double) {
         self.rounds = rounds
@@ -277,7 +307,11 @@ struct Runner {
     }
 
     func printTable() {
-        print("MintSim benchmark: medians of \(rounds) rounds of ~\(Int(roundSeconds * 1000)) ms each")
+        if results.contains(where: { !$0.name.hasPrefix("scenario ") }) {
+            print("MintSim benchmark: medians of \(rounds) rounds of ~\(Int(roundSeconds * 1000)) ms each")
+        } else {
+            print("MintSim benchmark: medians of whole rounds (see below)")
+        }
         print("")
         let width = results.map(\.name.count).max() ?? 20
         for m in results {
@@ -289,10 +323,16 @@ struct Runner {
                 print("\(m.name)\(pad)  \(String(format: "%10.1f", m.median)) ns/op  \(String(format: "%12.0f", perSecond)) /s")
             }
         }
-        print("")
-        print("Ratios (lower is better for MintSim; 1.00 = same speed):")
-        for (label, num, den) in ratios {
-            print("  \(label): \(String(format: "%.2f", median(num) / median(den)))×")
+        if !ratios.isEmpty {
+            print("")
+            print("Ratios (lower is better for MintSim; 1.00 = same speed):")
+            for (label, num, den) in ratios {
+                print("  \(label): \(String(format: "%.2f", median(num) / median(den)))×")
+            }
+        }
+        if !notes.isEmpty {
+            print("")
+            notes.forEach { print($0) }
         }
         print("(sink \(sink % 10))")
     }
@@ -301,6 +341,7 @@ struct Runner {
         var object: [String: Any] = [:]
         object["rounds"] = rounds
         object["medianNanosPerOp"] = Dictionary(uniqueKeysWithValues: results.map { ($0.name, ($0.median * 10).rounded() / 10) })
+        if !notes.isEmpty { object["notes"] = notes }
         object["ratios"] = Dictionary(uniqueKeysWithValues: ratios.map { ($0.0, ((median($0.1) / median($0.2)) * 1000).rounded() / 1000) })
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))

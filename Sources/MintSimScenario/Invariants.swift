@@ -163,8 +163,8 @@ struct ChainEnvironment: ExpressionEnvironment {
 extension ScenarioRunner {
     /// Checks every invariant whose contracts are all deployed.
     func checkInvariants() throws(StepFailure) {
-        for invariant in scenario.invariants {
-            guard let expression = try? Expression(parsing: invariant.text) else { continue }
+        for (invariant, parsed) in zip(scenario.invariants, invariantExpressions) {
+            guard let expression = parsed else { continue }
             let ready = expression.names.allSatisfy { scenario.contracts[$0.name] == nil || addresses[$0.name] != nil }
             guard ready else { continue }
             let why: String?

@@ -26,6 +26,8 @@ public final class ScenarioRunner {
     var trace: [String] = []
     /// Decimals of the current step's token (for amounts in its revert's arguments).
     var currentDecimals = 0
+    /// Each invariant read once, as they are checked after every step (nil: it does not parse).
+    let invariantExpressions: [Expression?]
 
     public init(scenario: Scenario) {
         self.scenario = scenario
@@ -37,6 +39,7 @@ public final class ScenarioRunner {
             if let key = account.privateKey { keys[account.address] = key }
         }
         self.keys = keys
+        invariantExpressions = scenario.invariants.map { try? Expression(parsing: $0.text) }
     }
 
     /// Runs the setup and the steps, stopping at the first failure (later steps are skipped: they
@@ -209,8 +212,10 @@ public final class ScenarioRunner {
             let receipt = try body()
             if let receipt {
                 trace.append("tx \(receipt.transactionHash) in block \(receipt.blockNumber), gas \(receipt.gasUsed)")
-                for log in receipt.logs { trace.append("  " + describe(log)) }
-                try updateHolders([receipt])
+                // Each log decoded once, for the trace and for the holders.
+                let events = receipt.logs.map { ContractDecoder.decodeLog($0, on: chain) }
+                for (log, event) in zip(receipt.logs, events) { trace.append("  " + describe(log, event)) }
+                updateHolders(receipt.logs, events)
                 if !receipt.status {
                     let revert = Revert(data: receipt.revertData, explanation: receipt.revertExplanation)
                     throw StepFailure(message: "the transaction reverted: \(describe(revert, kind: kind))", revert: revert)

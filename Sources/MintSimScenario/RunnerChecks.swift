@@ -82,7 +82,12 @@ extension ScenarioRunner {
     /// A log as a person reads it: the emitting contract's name, the event, and its arguments with
     /// names for known addresses and amounts in token units.
     func describe(_ log: Log) -> String {
-        guard let event = ContractDecoder.decodeLog(log, on: chain) else {
+        describe(log, ContractDecoder.decodeLog(log, on: chain))
+    }
+
+    /// The same for a log already decoded.
+    func describe(_ log: Log, _ decoded: Decoded?) -> String {
+        guard let event = decoded else {
             return "\(name(log.address)): log \(log.topics.map(\.description).joined(separator: " ")) \(log.data.hex)"
         }
         let decimals = decimals(of: log.address)
@@ -177,16 +182,29 @@ extension ScenarioRunner {
     func updateHolders(_ receipts: [Receipt]) throws(StepFailure) {
         for receipt in receipts {
             for log in receipt.logs {
-                guard let token = names[log.address], scenario.contracts[token] != nil, let event = ContractDecoder.decodeLog(log, on: chain) else { continue }
-                let receiver: ABIValue?
-                switch event.name {
-                case "Transfer", "TransferSingle", "TransferBatch": receiver = event.argument("to")
-                default: receiver = nil
-                }
-                if case .address(let address)? = receiver, address != .zero, holderSets[token, default: []].insert(address).inserted {
-                    holders[token, default: []].append(address)
-                }
+                guard let token = names[log.address], scenario.contracts[token] != nil else { continue }
+                updateHolders(token: token, ContractDecoder.decodeLog(log, on: chain))
             }
+        }
+    }
+
+    /// The same for one transaction's logs, already decoded (`events[i]` is `logs[i]` decoded).
+    func updateHolders(_ logs: [Log], _ events: [Decoded?]) {
+        for (log, event) in zip(logs, events) {
+            guard let token = names[log.address], scenario.contracts[token] != nil else { continue }
+            updateHolders(token: token, event)
+        }
+    }
+
+    private func updateHolders(token: String, _ event: Decoded?) {
+        guard let event else { return }
+        let receiver: ABIValue?
+        switch event.name {
+        case "Transfer", "TransferSingle", "TransferBatch": receiver = event.argument("to")
+        default: receiver = nil
+        }
+        if case .address(let address)? = receiver, address != .zero, holderSets[token, default: []].insert(address).inserted {
+            holders[token, default: []].append(address)
         }
     }
 

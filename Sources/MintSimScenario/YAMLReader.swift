@@ -28,7 +28,7 @@ final class YAMLReader {
             return nil
         }
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            guard let root = try Self.compose(text) else {
                 diagnostics.error(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
                 return nil
             }
@@ -58,6 +58,56 @@ final class YAMLReader {
             diagnostics.error(SourceLocation(file: file, line: 1, column: 1), "YAML: \(error)")
             return nil
         }
+    }
+
+    /// The node tree of `text`, as `Yams.compose(yaml:)` gives it.
+    ///
+    /// Yams checks every mapping for duplicate keys by hashing its keys with their resolved tags,
+    /// and its default resolver finds a plain scalar's tag with up to seven regular expressions; in
+    /// a large file that was most of the cost of reading it. So the text is read first with the
+    /// basic resolver, which resolves no tag. The tree is the same with either resolver (tags are
+    /// resolved only on request, and the checker reads only the text and style of scalars); only
+    /// which keys count as duplicates can differ, since the default resolver tells `1` from `"1"`.
+    /// Keys can be duplicates under the default resolver only when a mapping has two scalar keys
+    /// with the same text or a key that is not a scalar, so whenever the basic reading fails or
+    /// finds such a mapping (or the tree is larger than the text could hold without aliases), the
+    /// text is read again with the default resolver, whose answer, tree or error, is the one given.
+    static func compose(_ text: String) throws -> YNode? {
+        if let root = try? Yams.compose(yaml: text, .basic), !mayHaveDuplicateKeys(root, budget: 2 * text.utf8.count + 16) {
+            return root
+        }
+        return try Yams.compose(yaml: text)
+    }
+
+    /// Whether some mapping in `root` has a key that is not a scalar or two keys with the same
+    /// text; also true when the tree has more than `budget` nodes (aliases repeat subtrees).
+    static func mayHaveDuplicateKeys(_ root: YNode, budget: Int) -> Bool {
+        var budget = budget
+        var stack = [root]
+        while let node = stack.popLast() {
+            budget -= 1
+            if budget < 0 { return true }
+            switch node {
+            case .scalar, .alias:
+                continue
+            case .sequence(let sequence):
+                stack.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                var keys: [String] = []
+                keys.reserveCapacity(mapping.count)
+                for (key, value) in mapping {
+                    guard case .scalar(let scalar) = key else { return true }
+                    keys.append(scalar.string)
+                    stack.append(value)
+                }
+                if keys.count > 8 {
+                    if Set(keys).count != keys.count { return true }
+                } else {
+                    for i in keys.indices.dropFirst() where keys[..<i].contains(keys[i]) { return true }
+                }
+            }
+        }
+        return false
     }
 
     func at(_ mark: Mark?) -> SourceLocation {

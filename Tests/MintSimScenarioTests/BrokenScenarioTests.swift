@@ -448,6 +448,43 @@ import Testing
                 "3:19: advance-time: '99999999999999999999w' is not a duration (seconds, or a number with s, m, h, d or w: 90s, 15m, 2h, 1d, 1w)",
                 "4:21: mine blocks must be at most 1000000, found 2000000",
             ]),
+        // YAML tells a plain `true` (a boolean) from a quoted "true" (a string): not duplicates to
+        // YAML, but the same field name to the checker.
+        Case(
+            name: "37-same-text-other-tag",
+            yaml: """
+                name: x
+                steps: []
+                true: a
+                "true": b
+                """,
+            diagnostics: [
+                "3:1: unknown field 'true' in the scenario; fields: name, steps, description, chain, accounts, contracts, invariants",
+                "4:1: 'true' appears twice in the scenario",
+            ]),
+        // An explicit tag that matches the implicit one: duplicates to YAML.
+        Case(
+            name: "38-dup-key-tagged",
+            yaml: """
+                name: x
+                steps: []
+                !!int 1: a
+                1: b
+                """,
+            diagnostics: [
+                "3:1: YAML: '1' appears twice in one mapping",
+            ]),
+        Case(
+            name: "39-dup-key-nested",
+            yaml: """
+                name: x
+                steps:
+                  - mine: 1
+                    mine: 2
+                """,
+            diagnostics: [
+                "3:5: YAML: 'mine' appears twice in one mapping",
+            ]),
     ]
 
     @Test(arguments: cases)
