@@ -26,6 +26,10 @@ public final class ScenarioRunner {
     var trace: [String] = []
     /// Decimals of the current step's token (for amounts in its revert's arguments).
     var currentDecimals = 0
+    /// The last block whose logs were read for holders.
+    var indexedBlock: UInt64 = 0
+    /// The logs of the current step's transactions, decoded.
+    var stepLogs: [(Log, Decoded?)] = []
     /// Each invariant read once, as they are checked after every step (nil: it does not parse).
     let invariantExpressions: [Expression?]
 
@@ -59,6 +63,7 @@ public final class ScenarioRunner {
             trace = []
             do {
                 try execute(step)
+                indexNewBlocks()
                 try checkInvariants()
                 results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .passed, trace: trace, failure: nil))
             } catch {
@@ -172,7 +177,6 @@ public final class ScenarioRunner {
             try expectNoRevert(step)
             let blocks = chain.mine(count: count)
             if let last = blocks.last { trace.append("mined up to block \(last.number)") }
-            try updateHolders(blocks.flatMap { chain.receipts(block: $0.number) })
         case .snapshot(let name):
             try expectNoRevert(step)
             snapshots[name] = chain.snapshot()
@@ -195,6 +199,19 @@ public final class ScenarioRunner {
         }
     }
 
+    /// Reads the holders from blocks mined since the last step that read them (mine steps, interval
+    /// mining); after a revert to a snapshot, from the block reverted to.
+    func indexNewBlocks() {
+        if indexedBlock > chain.blockNumber { indexedBlock = chain.blockNumber }
+        guard chain.blockNumber > indexedBlock else { return }
+        for number in indexedBlock + 1...chain.blockNumber {
+            for receipt in chain.receipts(block: number) {
+                updateHolders(receipt.logs, receipt.logs.map { ContractDecoder.decodeLog($0, on: chain) })
+            }
+        }
+        indexedBlock = chain.blockNumber
+    }
+
     func expectNoRevert(_ step: Step) throws(StepFailure) {
         if step.expectation.revert != nil {
             throw StepFailure(message: "a \(step.kind) step sends no transaction, so it cannot revert")
@@ -209,24 +226,33 @@ public final class ScenarioRunner {
                 let kind = try contract.map { ref throws(StepFailure) in try kindOf(ref) } ?? nil
         currentDecimals = contract.flatMap { scenario.contracts[$0.name]?.decimals } ?? 0
         do throws(StepFailure) {
+            let blockBefore = min(indexedBlock, chain.blockNumber)
             let receipt = try body()
-            if let receipt {
-                trace.append("tx \(receipt.transactionHash) in block \(receipt.blockNumber), gas \(receipt.gasUsed)")
-                // Each log decoded once, for the trace and for the holders.
-                let events = receipt.logs.map { ContractDecoder.decodeLog($0, on: chain) }
-                for (log, event) in zip(receipt.logs, events) { trace.append("  " + describe(log, event)) }
-                updateHolders(receipt.logs, events)
-                if !receipt.status {
-                    let revert = Revert(data: receipt.revertData, explanation: receipt.revertExplanation)
-                    throw StepFailure(message: "the transaction reverted: \(describe(revert, kind: kind))", revert: revert)
-                }
-            } else {
+            // Every transaction mined during the step (a suite deployment or an identity's
+            // registration sends several; a mine in manual mode includes earlier ones).
+            let mined = chain.blockNumber > blockBefore
+                ? (blockBefore + 1...chain.blockNumber).flatMap { chain.receipts(block: $0) } : []
+            indexedBlock = chain.blockNumber
+            stepLogs = []
+            for minedReceipt in mined {
+                trace.append("tx \(minedReceipt.transactionHash) in block \(minedReceipt.blockNumber), gas \(minedReceipt.gasUsed)")
+                // Each log decoded once, for the trace, the holders and the expected events.
+                let events = minedReceipt.logs.map { ContractDecoder.decodeLog($0, on: chain) }
+                for (log, event) in zip(minedReceipt.logs, events) { trace.append("  " + describe(log, event)) }
+                updateHolders(minedReceipt.logs, events)
+                stepLogs += zip(minedReceipt.logs, events).map { ($0, $1) }
+            }
+            if let receipt, !receipt.status {
+                let revert = Revert(data: receipt.revertData, explanation: receipt.revertExplanation)
+                throw StepFailure(message: "the transaction reverted: \(describe(revert, kind: kind))", revert: revert)
+            }
+            if mined.isEmpty, receipt == nil, chain.config.mining != .auto {
                 trace.append("sent; pending until the next block")
             }
             if let expected = expectation.revert {
                 throw StepFailure(message: "expected a revert with \(expected.name), but the transaction succeeded")
             }
-            try checkEvents(expectation, receipt: receipt)
+            try checkEvents(expectation, minedAnything: !stepLogs.isEmpty || chain.config.mining == .auto)
         } catch {
             guard let revert = error.revert else { throw error }
             if step.allowRevert, expectation.revert == nil {

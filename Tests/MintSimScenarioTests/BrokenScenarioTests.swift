@@ -459,7 +459,7 @@ import Testing
                 "true": b
                 """,
             diagnostics: [
-                "3:1: unknown field 'true' in the scenario; fields: name, steps, description, chain, accounts, contracts, invariants",
+                "3:1: unknown field 'true' in the scenario; fields: name, steps, description, chain, accounts, contracts, invariants, fuzz, include",
                 "4:1: 'true' appears twice in the scenario",
             ]),
         // An explicit tag that matches the implicit one: duplicates to YAML.

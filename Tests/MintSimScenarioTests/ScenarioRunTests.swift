@@ -339,3 +339,41 @@ let erc20Header = """
         #expect(result.steps.map(\.summary).contains("remove alice's claim of topic AML"))
     }
 }
+
+@Suite struct HolderTrackingTests {
+    @Test func tokensMintedAtDeploymentAndInSeveralTransactionsAreSeen() throws {
+        let result = try run("""
+            name: holders
+            accounts: [owner, agent, kyc, alice]
+            contracts:
+              T: { kind: erc20, from: owner, args: { name: T, symbol: T, decimals: 0, initialSupply: "10000", initialHolder: alice } }
+              S: { kind: security-token, from: owner, args: { name: S, symbol: S }, claimTopics: [KYC], trustedIssuers: { kyc: [KYC] } }
+            invariants: [ "sum(balances(T)) == totalSupply(T)", "count(holders(T)) == 1" ]
+            steps:
+              - register-identity: { token: S, wallet: alice, country: US, claims: { KYC: kyc } }
+                expect:
+                  events: [ IdentityRegistered, { ClaimAdded: { topic: 1 } } ]
+              - assert: { balance: { token: T, of: alice }, equals: "10000" }
+            """)
+        #expect(result.passed, "\(ScenarioReport.text(result, verbosity: .verbose))")
+        #expect(result.steps[0].trace.contains { $0.contains("T.Transfer(from: zero, to: alice, value: 10000)") })
+        #expect(result.steps[2].trace.filter { $0.hasPrefix("tx ") }.count == 3)
+    }
+
+    @Test func manualMiningTracksHoldersWhenBlocksAreMined() throws {
+        let result = try run("""
+            name: manual holders
+            chain: { mining: manual }
+            accounts: [owner, alice, bob]
+            contracts:
+              T: { kind: erc20, from: owner, args: { name: T, symbol: T, decimals: 0 } }
+            invariants: [ "sum(balances(T)) == totalSupply(T)" ]
+            steps:
+              - mint: { token: T, to: alice, amount: "5" }
+              - mint: { token: T, to: bob, amount: "7" }
+              - mine: 1
+              - assert: "count(holders(T)) == 2 && sum(balances(T)) == 12"
+            """)
+        #expect(result.passed, "\(ScenarioReport.text(result, verbosity: .verbose))")
+    }
+}
