@@ -56,6 +56,13 @@ extension Checker {
 /// Answers expressions from the runner's chain.
 struct ChainEnvironment: ExpressionEnvironment {
     let runner: ScenarioRunner
+    /// Answers already read in this pass: the state does not change while invariants are checked,
+    /// so `totalSupply(T)` in two invariants is read once.
+    let memo = Memo()
+
+    final class Memo {
+        var values: [String: ExpressionValue] = [:]
+    }
 
     func value(ofName name: String) throws(ExpressionError) -> ExpressionValue {
         if name == "zero" { return .address(.zero) }
@@ -67,6 +74,14 @@ struct ChainEnvironment: ExpressionEnvironment {
     }
 
     func call(_ function: String, _ arguments: [ExpressionValue]) throws(ExpressionError) -> ExpressionValue {
+        let key = function + "(" + arguments.map(\.description).joined(separator: ",") + ")"
+        if let known = memo.values[key] { return known }
+        let value = try evaluate(function, arguments)
+        memo.values[key] = value
+        return value
+    }
+
+    private func evaluate(_ function: String, _ arguments: [ExpressionValue]) throws(ExpressionError) -> ExpressionValue {
         switch function {
         case "now": return .integer(UInt256(runner.chain.now))
         case "blockNumber": return .integer(UInt256(runner.chain.blockNumber))
@@ -163,13 +178,14 @@ struct ChainEnvironment: ExpressionEnvironment {
 extension ScenarioRunner {
     /// Checks every invariant whose contracts are all deployed.
     func checkInvariants() throws(StepFailure) {
+        let environment = ChainEnvironment(runner: self)
         for (invariant, parsed) in zip(scenario.invariants, invariantExpressions) {
             guard let expression = parsed else { continue }
             let ready = expression.names.allSatisfy { scenario.contracts[$0.name] == nil || addresses[$0.name] != nil }
             guard ready else { continue }
             let why: String?
             do {
-                why = try expression.explainFailure(in: ChainEnvironment(runner: self))
+                why = try expression.explainFailure(in: environment)
             } catch {
                 throw StepFailure(message: "invariant \(invariant.location): \(error.message)")
             }

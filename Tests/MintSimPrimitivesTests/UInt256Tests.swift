@@ -358,3 +358,38 @@ private struct Ref {
         #expect(Int256(-128).fits(bits: 8) && !Int256(-129).fits(bits: 8) && Int256(127).fits(bits: 8) && !Int256(128).fits(bits: 8))
     }
 }
+
+@Suite struct AmountFastPathTests {
+    /// The allocation-free path gives what the general parser gives, and declines what it cannot take.
+    @Test func agreesWithTheGeneralParser() {
+        var state: UInt64 = 0x1234_5678
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let alphabet = Array("0000123456789.._x")
+        var checked = 0
+        for _ in 0..<20_000 {
+            let length = Int(next() % 45)
+            let text = String((0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] })
+            let decimals = Int(next() % 40)
+            let general = try? UInt256(generalAmount: text, decimals: decimals)
+            if let fast = UInt256.smallAmount(text, decimals: decimals) {
+                #expect(fast == general, "\(text) with \(decimals) decimals")
+                checked += 1
+            }
+            #expect((try? UInt256(amount: text, decimals: decimals)) == general, "\(text) with \(decimals) decimals")
+        }
+        #expect(checked > 1_000)
+        for (text, decimals, expected) in [
+            ("1.5", 18, "1500000000000000000"), ("0", 18, "0"), ("0.000", 0, "0"), (".5", 1, "5"), ("1.", 2, "100"),
+            ("1.050", 2, "105"), ("99999999999999999999999999999999999999", 0, "99999999999999999999999999999999999999"),
+            ("1000000", 18, "1000000000000000000000000"),
+        ] {
+            #expect(UInt256.smallAmount(text, decimals: decimals)?.description == expected, "\(text)")
+        }
+        // Beyond 38 digits the general path answers.
+        #expect(UInt256.smallAmount("100000000000000000000", decimals: 18) == nil)
+        #expect((try? UInt256(amount: "100000000000000000000", decimals: 18))?.description == "100000000000000000000" + String(repeating: "0", count: 18))
+    }
+}

@@ -412,6 +412,15 @@ extension UInt256 {
     /// `"1.5"` with 18 decimals is 1500000000000000000. Too many fractional digits, a malformed number
     /// or a result above 2^256−1 is an error.
     public init(amount text: String, decimals: Int) throws(UInt256Error) {
+        if let value = Self.smallAmount(text, decimals: decimals) {
+            self = value
+            return
+        }
+        try self.init(generalAmount: text, decimals: decimals)
+    }
+
+    /// Any amount, with the precise errors.
+    init(generalAmount text: String, decimals: Int) throws(UInt256Error) {
         let shown = Hex.quoted(text)
         guard decimals >= 0, decimals <= 77 else {
             throw UInt256Error(.invalidAmount, "invalid decimals \(decimals): must be between 0 and 77")
@@ -438,6 +447,50 @@ extension UInt256 {
         } catch {
             throw UInt256Error(.tooLarge, "amount \(shown) with \(decimals) decimals exceeds 2^256-1 base units")
         }
+    }
+
+    /// The common case without allocations: a well-formed amount of at most 38 digits once scaled.
+    /// Nil for anything else, which the general path parses (and refuses with its messages).
+    static func smallAmount(_ text: String, decimals: Int) -> UInt256? {
+        guard decimals >= 0, decimals <= 38 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0, count = 0, fractionDigits = 0, pendingZeros = 0
+        var seenPoint = false, seenDigit = false
+        // Digits go into a 38-digit accumulator (high·10^19 + low); zeros at the end of the fraction
+        // are held back, since they may be trailing zeros that do not count against `decimals`.
+        func push(_ digit: UInt64) -> Bool {
+            if count == 0 && digit == 0 { return true }  // leading zeros
+            count += 1
+            if count > 38 { return false }
+            let carry = low / 1_000_000_000_000_000_000
+            low = (low % 1_000_000_000_000_000_000) * 10 + digit
+            high = high * 10 + carry
+            return true
+        }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                if seenPoint { return nil }
+                seenPoint = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            seenDigit = true
+            let digit = UInt64(byte - UInt8(ascii: "0"))
+            if seenPoint {
+                if digit == 0 {
+                    pendingZeros += 1
+                    continue
+                }
+                for _ in 0..<pendingZeros { guard push(0) else { return nil } }
+                fractionDigits += pendingZeros + 1
+                pendingZeros = 0
+            }
+            guard push(digit) else { return nil }
+        }
+        guard seenDigit, fractionDigits <= decimals else { return nil }
+        for _ in 0..<(decimals - fractionDigits) { guard push(0) else { return nil } }
+        let scaled = UInt256(high).multipliedReportingOverflow(by: UInt256(UInt64(10_000_000_000_000_000_000)))
+        guard !scaled.overflow, let value = try? scaled.partialValue.adding(UInt256(low)) else { return nil }
+        return value
     }
 
     /// Formats base units as a decimal amount with `decimals` places, trimming trailing zeros
