@@ -30,6 +30,23 @@ public enum ERC20Ledger {
         try context.loadWord(StorageKey(balancesSlot, account))
     }
 
+    /// The balance `balanceOf` answers, read from the chain's current state without a call (for
+    /// tools that read many balances, such as scenario invariants). Only for models built on this
+    /// ledger: `erc20` and `security-token`.
+    public static func balance(on chain: Chain, token: Address, of account: Address) -> UInt256 {
+        if case .word(let value)? = chain.storage(of: token, StorageKey(balancesSlot, account)) { return value }
+        return .zero
+    }
+
+    /// The total supply, read as `balance(on:token:of:)` reads a balance.
+    public static func totalSupply(on chain: Chain, token: Address) -> UInt256 {
+        if case .word(let value)? = chain.storage(of: token, totalSupplyKey) { return value }
+        return .zero
+    }
+
+    /// The kinds whose balances and supply are this ledger's.
+    public static let kinds: Set<String> = ["erc20", "security-token"]
+
     public static func totalSupply(_ context: ExecutionContext) throws(Revert) -> UInt256 {
         try context.loadWord(totalSupplyKey)
     }

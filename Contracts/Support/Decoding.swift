@@ -163,12 +163,17 @@ public enum ContractDecoder {
     private static func preferring(
         _ kind: String?, _ candidates: [ABIEntry], _ entries: KeyPath<ContractInterface, [ABIEntry]>
     ) -> [ABIEntry] {
-        guard candidates.count > 1, let kind, let own = ContractRegistry.kinds.first(where: { $0.name == kind }) else {
-            return candidates
-        }
-        let ownEntries = Set(own.interface[keyPath: entries])
-        return candidates.filter { ownEntries.contains($0) } + candidates.filter { !ownEntries.contains($0) }
+        guard candidates.count > 1, let kind else { return candidates }
+        let own = entries == \ContractInterface.events ? ownEvents[kind] : ownErrors[kind]
+        guard let own else { return candidates }
+        return candidates.filter { own.contains($0) } + candidates.filter { !own.contains($0) }
     }
+
+    /// Each kind's own events and errors, as sets (built once).
+    private static let ownEvents: [String: Set<ABIEntry>] = Dictionary(
+        ContractRegistry.kinds.map { ($0.name, Set($0.interface.events)) }, uniquingKeysWith: { first, _ in first })
+    private static let ownErrors: [String: Set<ABIEntry>] = Dictionary(
+        ContractRegistry.kinds.map { ($0.name, Set($0.interface.errors)) }, uniquingKeysWith: { first, _ in first })
 
     private static func unique(_ entries: [ABIEntry]) -> [ABIEntry] {
         var seen = Set<String>(), result: [ABIEntry] = []

@@ -97,6 +97,11 @@ struct ChainEnvironment: ExpressionEnvironment {
                 return try read(token, "balanceOf(address,uint256)(uint256)", [.address(holder), .uint(try integer(arguments[2], 2))])
             }
             return try read(token, "balanceOf(address)(uint256)", [.address(holder)])
+        case "balances" where isLedger(token):
+            // The ledger's storage read directly: what balanceOf answers, without a call per holder.
+            return .list((runner.holders[info.name] ?? []).map { .integer(ERC20Ledger.balance(on: runner.chain, token: token, of: $0)) })
+        case "totalSupply" where arguments.count == 1 && isLedger(token):
+            return .integer(ERC20Ledger.totalSupply(on: runner.chain, token: token))
         case "balances":
             var values: [ExpressionValue] = []
             for holder in runner.holders[info.name] ?? [] where info.kind != "erc1155" {
@@ -140,6 +145,11 @@ struct ChainEnvironment: ExpressionEnvironment {
         default:
             throw ExpressionError(.unknownFunction, "unknown function '\(function)'")
         }
+    }
+
+    /// Whether the model at `token` keeps its balances in `ERC20Ledger`.
+    private func isLedger(_ token: Address) -> Bool {
+        runner.chain.contract(at: token).map { ERC20Ledger.kinds.contains($0.kind) } ?? false
     }
 
     private func token(_ value: ExpressionValue?, _ function: String) throws(ExpressionError) -> (Address, ContractInfo) {

@@ -170,6 +170,9 @@ extension ScenarioRunner {
         guard case .address(let address) = account else { throw StepFailure(message: "\(change.accountName) is not an address") }
         guard let token = change.token else { return chain.balance(of: address) }
         let contract = try resolve(token)
+        if change.id == nil, let kind = chain.contract(at: contract)?.kind, ERC20Ledger.kinds.contains(kind) {
+            return ERC20Ledger.balance(on: chain, token: contract, of: address)
+        }
         let outputs = try chainCall { () throws(ChainError) -> [ABIValue] in
             if let id = change.id { return try chain.call(contract, "balanceOf(address,uint256)(uint256)", [.address(address), .uint(id)]) }
             return try chain.call(contract, "balanceOf(address)(uint256)", [.address(address)])

@@ -22,19 +22,6 @@ extension Checker {
         }
         let (required, optional) = fieldsFor(info.kind)
         guard let fields = reader.fields(node, "\(step) (\(info.kind))", required: ["token"] + required, optional: optional) else { return nil }
-        // Check every field now, so that a step's mistakes are all reported, not only the first one
-        // the step meets (the same messages again later are not repeated).
-        for (field, entry) in fields.values where !YAMLReader.isNull(entry.value) {
-            let what = "\(step) \(field)"
-            guard case .scalar = entry.value else { continue }
-            switch field {
-            case "from": _ = sender(entry.value, what)
-            case "to", "account", "spender", "owner", "operator", "wallet": _ = target(entry.value, what)
-            case "amount": _ = amount(entry.value, decimals: info.kind == "erc1155" || info.kind == "erc721" ? 0 : info.decimals, what)
-            case "tokenId", "id": _ = tokenId(entry.value, what)
-            default: break
-            }
-        }
         return (info, fields)
     }
 
@@ -60,6 +47,27 @@ extension Checker {
     }
 
     func readTokenAction(_ kind: String, _ node: YNode) -> (Action, String, ContractInfo?)? {
+        if let action = readTokenActionFields(kind, node) { return action }
+        // The step stopped at its first mistake: check every field, so that all of a step's mistakes
+        // are reported (a message already given is not repeated).
+        guard case .mapping(let mapping) = node, let tokenNode = mapping.first(where: { $0.key.scalar?.string == "token" })?.value,
+            let name = tokenNode.scalar?.string, let info = contracts[name]
+        else { return nil }
+        for (keyNode, value) in mapping {
+            guard let field = keyNode.scalar?.string, case .scalar = value, !YAMLReader.isNull(value) else { continue }
+            let what = "\(kind) \(field)"
+            switch field {
+            case "from": _ = sender(value, what)
+            case "to", "account", "spender", "owner", "operator", "wallet": _ = target(value, what)
+            case "amount": _ = amount(value, decimals: info.kind == "erc1155" || info.kind == "erc721" ? 0 : info.decimals, what)
+            case "tokenId", "id": _ = tokenId(value, what)
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private func readTokenActionFields(_ kind: String, _ node: YNode) -> (Action, String, ContractInfo?)? {
         switch kind {
         case "mint":
             guard let (info, fields) = tokenFields(node, kind, kinds: Self.allTokens, { kind in

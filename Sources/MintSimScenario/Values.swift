@@ -28,7 +28,8 @@ extension Checker {
     }
 
     func amount(text: String, decimals: Int, _ what: String, _ node: YNode) -> UInt256? {
-        let clean = text.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: ",", with: "")
+        let clean = text.utf8.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ",") })
+            ? text.replacingOccurrences(of: "_", with: "").replacingOccurrences(of: ",", with: "") : text
         do {
             return try UInt256(amount: clean, decimals: decimals)
         } catch {

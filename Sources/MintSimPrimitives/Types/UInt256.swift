@@ -325,6 +325,7 @@ extension UInt256: CustomStringConvertible, ExpressibleByIntegerLiteral {
         precondition(radix >= 2 && radix <= 36)
         let n = limbCount
         if n == 0 { return "0" }
+        if n == 1 { return String(limbs.0, radix: radix) }
         var copy = limbs
         var digits = [UInt8](repeating: 0, count: 260)
         let count = digits.withUnsafeMutableBufferPointer { buffer in
@@ -496,6 +497,7 @@ extension UInt256 {
     /// Formats base units as a decimal amount with `decimals` places, trimming trailing zeros
     /// (`1500000000000000000` with 18 decimals is `"1.5"`). Decimals of zero or less print the integer.
     public func formatted(decimals: Int) -> String {
+        if decimals <= 0 { return description }
         let digits = description
         if decimals <= 0 { return digits }
         let padded = digits.count <= decimals ? String(repeating: "0", count: decimals - digits.count + 1) + digits : digits
