@@ -74,11 +74,20 @@ struct ChainEnvironment: ExpressionEnvironment {
     }
 
     func call(_ function: String, _ arguments: [ExpressionValue]) throws(ExpressionError) -> ExpressionValue {
-        let key = function + "(" + arguments.map(\.description).joined(separator: ",") + ")"
+        let key = function + "(" + arguments.map(Self.key).joined(separator: ",") + ")"
         if let known = memo.values[key] { return known }
         let value = try evaluate(function, arguments)
         memo.values[key] = value
         return value
+    }
+
+    /// A value as a memo key: like its description, without the checksum's hashing.
+    private static func key(_ value: ExpressionValue) -> String {
+        switch value {
+        case .address(let address): return address.lowercaseHex
+        case .list(let items): return "[" + items.map(key).joined(separator: ",") + "]"
+        default: return value.description
+        }
     }
 
     private func evaluate(_ function: String, _ arguments: [ExpressionValue]) throws(ExpressionError) -> ExpressionValue {

@@ -498,12 +498,15 @@ extension UInt256 {
     /// (`1500000000000000000` with 18 decimals is `"1.5"`). Decimals of zero or less print the integer.
     public func formatted(decimals: Int) -> String {
         if decimals <= 0 { return description }
-        let digits = description
-        if decimals <= 0 { return digits }
-        let padded = digits.count <= decimals ? String(repeating: "0", count: decimals - digits.count + 1) + digits : digits
-        let whole = padded.dropLast(decimals)
-        let fraction = String(padded.suffix(decimals).reversed().drop { $0 == "0" }.reversed())
-        return fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"
+        var digits = Array(description.utf8)
+        if digits.count <= decimals {
+            digits = [UInt8](repeating: UInt8(ascii: "0"), count: decimals - digits.count + 1) + digits
+        }
+        let wholeCount = digits.count - decimals
+        var end = digits.count
+        while end > wholeCount && digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        if end == wholeCount { return String(decoding: digits[..<wholeCount], as: UTF8.self) }
+        return String(decoding: digits[..<wholeCount] + [UInt8(ascii: ".")] + digits[wholeCount..<end], as: UTF8.self)
     }
 }
 
