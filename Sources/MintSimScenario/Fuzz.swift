@@ -288,10 +288,12 @@ public final class Fuzzer {
     /// Runs the file's steps then `actions`: how many actions ran, how many reverted, and the first failure.
     func execute(_ actions: [FuzzAction]) throws(ScenarioFileError) -> (ran: Int, reverted: Int, failure: String?) {
         let steps = try actions.map { action throws(ScenarioFileError) in try step(action) }
-        let result = ScenarioRunner(scenario: scenario.with(steps: scenario.steps + steps)).run()
+        let runner = ScenarioRunner(scenario: scenario.with(steps: scenario.steps + steps))
+        runner.traces = .failures
+        let result = runner.run()
         let fixed = scenario.setup.count + scenario.steps.count
         let fuzzResults = result.steps.dropFirst(fixed)
-        let reverted = fuzzResults.filter { $0.status == .passed && $0.trace.contains { $0.hasPrefix("reverted (allowed)") } }.count
+        let reverted = runner.allowedReverts
         guard let failedIndex = fuzzResults.firstIndex(where: { $0.status == .failed }) else {
             return (actions.count, reverted, nil)
         }

@@ -157,7 +157,7 @@ public enum ScenarioSuite {
     /// `progress` hears each finished scenario; `steps` hears (file, steps done, steps in all) during long ones.
     public static func run(
         _ files: [String], jobs: Int, progress: (@Sendable (ScenarioResult) -> Void)? = nil,
-        steps: (@Sendable (String, Int, Int) -> Void)? = nil
+        steps: (@Sendable (String, Int, Int) -> Void)? = nil, traces: ScenarioRunner.TraceDetail = .all
     ) -> [ScenarioResult] {
         let results = ResultSlots(count: files.count)
         let workers = max(1, min(jobs, files.count))
@@ -165,7 +165,7 @@ public enum ScenarioSuite {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: files.count) {
                 let file = files[index]
-                let result = runOne(file, progress: steps.map { report in { done, total in report(file, done, total) } })
+                let result = runOne(file, progress: steps.map { report in { done, total in report(file, done, total) } }, traces: traces)
                 results.set(index, result)
                 progress?(result)
             }
@@ -173,10 +173,12 @@ public enum ScenarioSuite {
         return results.values
     }
 
-    public static func runOne(_ file: String, progress: ((Int, Int) -> Void)? = nil) -> ScenarioResult {
+    public static func runOne(_ file: String, progress: ((Int, Int) -> Void)? = nil, traces: ScenarioRunner.TraceDetail = .all) -> ScenarioResult {
         do {
             let scenario = try ScenarioLoader.load(file: file)
-            return ScenarioRunner(scenario: scenario).run(progress: progress)
+            let runner = ScenarioRunner(scenario: scenario)
+            runner.traces = traces
+            return runner.run(progress: progress)
         } catch {
             return ScenarioResult(name: "", file: file, steps: [], duration: 0, fileError: error)
         }

@@ -24,6 +24,18 @@ public final class ScenarioRunner {
     let keys: [Address: PrivateKey]
     /// What the current step did (for its trace).
     var trace: [String] = []
+    /// The current step's receipts, formatted into the trace only when it is kept: (position in the
+    /// trace, receipt, its logs decoded).
+    var traceReceipts: [(at: Int, receipt: Receipt, events: [Decoded?])] = []
+    /// Which steps keep their trace: every step (the default), or only a failed one — faster and
+    /// smaller for long runs whose passing steps are not shown.
+    public var traces: TraceDetail = .all
+    /// Fuzz actions that reverted (a revert they are allowed).
+    public private(set) var allowedReverts = 0
+
+    public enum TraceDetail: Sendable {
+        case all, failures
+    }
     /// Decimals of the current step's token (for amounts in its revert's arguments).
     var currentDecimals = 0
     /// The last block whose logs were read for holders.
@@ -61,14 +73,15 @@ public final class ScenarioRunner {
                 continue
             }
             trace = []
+            traceReceipts = []
             do {
                 try execute(step)
                 indexNewBlocks()
                 try checkInvariants()
-                results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .passed, trace: trace, failure: nil))
+                results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .passed, trace: finishedTrace(keep: traces == .all), failure: nil))
             } catch {
                 failed = true
-                results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .failed, trace: trace, failure: error.message))
+                results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .failed, trace: finishedTrace(keep: true), failure: error.message))
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -199,6 +212,19 @@ public final class ScenarioRunner {
         }
     }
 
+    /// The current step's trace with its receipts formatted (transaction, block, gas, then each event
+    /// decoded with names and token units), or nothing when it is not kept.
+    func finishedTrace(keep: Bool) -> [String] {
+        guard keep else { return [] }
+        var lines = trace
+        for (position, receipt, events) in traceReceipts.reversed() {
+            var formatted = ["tx \(receipt.transactionHash) in block \(receipt.blockNumber), gas \(receipt.gasUsed)"]
+            for (log, event) in zip(receipt.logs, events) { formatted.append("  " + describe(log, event)) }
+            lines.insert(contentsOf: formatted, at: min(position, lines.count))
+        }
+        return lines
+    }
+
     /// Reads the holders from blocks mined since the last step that read them (mine steps, interval
     /// mining); after a revert to a snapshot, from the block reverted to.
     func indexNewBlocks() {
@@ -235,10 +261,9 @@ public final class ScenarioRunner {
             indexedBlock = chain.blockNumber
             stepLogs = []
             for minedReceipt in mined {
-                trace.append("tx \(minedReceipt.transactionHash) in block \(minedReceipt.blockNumber), gas \(minedReceipt.gasUsed)")
                 // Each log decoded once, for the trace, the holders and the expected events.
                 let events = minedReceipt.logs.map { ContractDecoder.decodeLog($0, on: chain) }
-                for (log, event) in zip(minedReceipt.logs, events) { trace.append("  " + describe(log, event)) }
+                traceReceipts.append((trace.count, minedReceipt, events))
                 updateHolders(minedReceipt.logs, events)
                 stepLogs += zip(minedReceipt.logs, events).map { ($0, $1) }
             }
@@ -256,6 +281,7 @@ public final class ScenarioRunner {
         } catch {
             guard let revert = error.revert else { throw error }
             if step.allowRevert, expectation.revert == nil {
+                allowedReverts += 1
                 trace.append("reverted (allowed): \(describe(revert, kind: kind))")
                 return
             }

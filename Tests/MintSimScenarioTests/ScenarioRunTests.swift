@@ -377,3 +377,25 @@ let erc20Header = """
         #expect(result.passed, "\(ScenarioReport.text(result, verbosity: .verbose))")
     }
 }
+
+@Suite struct TraceDetailTests {
+    @Test func onlyTheFailedStepKeepsItsTraceWhenAskedFor() throws {
+        let scenario = try ScenarioLoader.load(text: erc20Header + """
+
+            steps:
+              - mint: { token: T, to: alice, amount: "1" }
+              - mint: { token: T, to: alice, amount: "2" }
+                expect:
+                  balance-changes: { alice: "+3" }
+            """, file: "t.yaml")
+        let runner = ScenarioRunner(scenario: scenario)
+        runner.traces = .failures
+        let result = runner.run()
+        #expect(result.steps.map(\.trace.isEmpty) == [true, true, false])
+        #expect(result.steps[2].trace.last == "  T.Transfer(from: zero, to: alice, value: 2)")
+        #expect(result.steps[2].trace.first?.hasPrefix("tx 0x") == true)
+        let full = ScenarioRunner(scenario: scenario).run()
+        #expect(full.steps.map(\.trace.isEmpty) == [false, false, false])
+        #expect(full.steps[2].trace == result.steps[2].trace)
+    }
+}

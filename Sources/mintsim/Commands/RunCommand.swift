@@ -50,7 +50,8 @@ struct Run: ParsableCommand {
         let progress = Progress(total: files.count, enabled: interactive)
         let results = ScenarioSuite.run(
             files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: { _ in progress.tick() },
-            steps: { file, done, total in progress.steps(file, done, total) })
+            steps: { file, done, total in progress.steps(file, done, total) },
+            traces: verbose || json ? .all : .failures)
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
         if json {
