@@ -1,3 +1,5 @@
+import MintSimPrimitives
+
 /// One problem found in a scenario file, at a position.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public let location: SourceLocation
@@ -46,7 +48,7 @@ enum Suggest {
         let target = normalise(name)
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(target, normalise(candidate))
+            let distance = EditDistance.between(target, normalise(candidate))
             let limit = candidate.count <= 3 ? 1 : min(3, max(2, candidate.count / 4))
             guard distance <= limit else { continue }
             if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
@@ -61,25 +63,5 @@ enum Suggest {
 
     private static func normalise(_ text: String) -> [Character] {
         Array(text.lowercased().filter { $0 != "-" && $0 != "_" })
-    }
-
-    /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
-    /// neighbouring characters each cost 1.
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var before = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, before[j - 2] + 1) }
-                current[j] = value
-            }
-            (before, previous, current) = (previous, current, before)
-        }
-        return previous[b.count]
     }
 }

@@ -53,29 +53,13 @@ func closestNames(to name: String, among candidates: [String], limit: Int = 3) -
     var scored: [(distance: Int, name: String)] = []
     for candidate in candidates where candidate != name {
         let lowered = candidate.lowercased()
-        let distance = editDistance(wanted, Array(lowered))
+        let distance = EditDistance.between(wanted, Array(lowered))
         let contains = wanted.count >= 3 && (lowered.contains(name.lowercased()) || name.lowercased().contains(lowered))
         if distance <= threshold || contains { scored.append((distance, candidate)) }
     }
     scored.sort { ($0.distance, $0.name) < ($1.distance, $1.name) }
     guard let best = scored.first?.distance else { return [] }
     return scored.prefix { $0.distance <= best + 2 }.prefix(limit).map(\.name)
-}
-
-/// Levenshtein distance.
-func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
 
 /// `did you mean A, B or C?`, or nil when there is nothing close.

@@ -393,3 +393,15 @@ private struct Ref {
         #expect((try? UInt256(amount: "100000000000000000000", decimals: 18))?.description == "100000000000000000000" + String(repeating: "0", count: 18))
     }
 }
+
+@Suite struct EditDistanceTests {
+    @Test func countsEditsAndSwapsOfNeighbours() {
+        #expect(EditDistance.between(Array("alice"), Array("alice")) == 0)
+        #expect(EditDistance.between(Array("alcie"), Array("alice")) == 1)
+        #expect(EditDistance.between(Array("mnt"), Array("mint")) == 1)
+        #expect(EditDistance.between(Array("kitten"), Array("sitting")) == 3)
+        #expect(EditDistance.between(Array(""), Array("abc")) == 3)
+        #expect(EditDistance.between(Array("abcdef"), Array("uvwxyz"), limit: 2) == 3)
+        #expect(EditDistance.between(Array("a"), Array("abcd"), limit: 1) == 2)
+    }
+}
