@@ -31,7 +31,7 @@ extension ScenarioRunner {
             guard let argument else {
                 throw StepFailure(message: "\(expected.name) has no argument '\(key)' (it has \(decoded.arguments.map(\.name).joined(separator: ", ")))")
             }
-            if !matches(value, argument, decimals: decimals(ofKind: kind)) {
+            if !matches(value, argument, decimals: currentDecimals) {
                 throw StepFailure(message: "expected \(expected.name) with \(argument.name) = \(value.text), but it reverted with \(actual)")
             }
         }
@@ -114,12 +114,6 @@ extension ScenarioRunner {
         return info.kind == "erc721" ? 0 : info.decimals
     }
 
-    func decimals(ofKind kind: String?) -> Int {
-        // The step's token decides; a kind alone does not know the file's decimals.
-        _ = kind
-        return currentDecimals
-    }
-
     // MARK: - Expected values
 
     /// Whether a decoded argument equals what the file expects, read by the argument's type.
@@ -181,17 +175,8 @@ extension ScenarioRunner {
         return value
     }
 
-    /// Records every receiver of every Transfer, TransferSingle and TransferBatch of a scenario token.
-    func updateHolders(_ receipts: [Receipt]) throws(StepFailure) {
-        for receipt in receipts {
-            for log in receipt.logs {
-                guard let token = names[log.address], scenario.contracts[token] != nil else { continue }
-                updateHolders(token: token, ContractDecoder.decodeLog(log, on: chain))
-            }
-        }
-    }
-
-    /// The same for one transaction's logs, already decoded (`events[i]` is `logs[i]` decoded).
+    /// Records every receiver of the Transfer, TransferSingle and TransferBatch events of a scenario
+    /// token in one transaction's logs, already decoded (`events[i]` is `logs[i]` decoded).
     func updateHolders(_ logs: [Log], _ events: [Decoded?]) {
         for (log, event) in zip(logs, events) {
             guard let token = names[log.address], scenario.contracts[token] != nil else { continue }
