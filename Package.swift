@@ -9,12 +9,14 @@ let package = Package(
         .library(name: "MintSimChain", targets: ["MintSimChain"]),
         .library(name: "MintSimContracts", targets: ["MintSimContracts"]),
         .library(name: "MintSimScenario", targets: ["MintSimScenario"]),
+        .library(name: "MintSimStore", targets: ["MintSimStore"]),
         .library(name: "MintSimTesting", targets: ["MintSimTesting"]),
         .executable(name: "mintsim", targets: ["mintsim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Keccak-f[1600] and Keccak-256, written in the project (OpenSSL 3.0 has no Keccak-256).
@@ -45,19 +47,27 @@ let package = Package(
                 "MintSimPrimitives", "MintSimChain", "MintSimContracts",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Persistence on SQLite (GRDB, WAL): blocks, transactions, receipts, logs, state, names.
+        .target(
+            name: "MintSimStore",
+            dependencies: [
+                "MintSimPrimitives", "MintSimChain", "MintSimContracts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // The test library: a chain with named accounts, deployed models and assertions for XCTest
         // and Swift Testing suites alike (it imports neither).
         .target(name: "MintSimTesting", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts"]),
         .executableTarget(
             name: "mintsim",
             dependencies: [
-                "MintSimPrimitives", "MintSimContracts", "MintSimScenario",
+                "MintSimPrimitives", "MintSimContracts", "MintSimScenario", "MintSimStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "mintsim-bench",
             dependencies: [
-                "MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario", "CKeccak", "CSecp256k1", "COpenSSL",
+                "MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario", "MintSimStore", "CKeccak",
+                "CSecp256k1", "COpenSSL",
             ],
             path: "Sources/MintSimBench"),
 
@@ -75,6 +85,9 @@ let package = Package(
         .testTarget(
             name: "MintSimScenarioTests",
             dependencies: ["MintSimScenario", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
+        .testTarget(
+            name: "MintSimStoreTests",
+            dependencies: ["MintSimStore", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
         .testTarget(
             name: "MintSimTestingTests",
             dependencies: ["MintSimTesting"]),

@@ -9,6 +9,19 @@ public struct Bloom: Hashable, Sendable {
 
     public init() { bytes = Bloom.zeroBytes }
 
+    /// A bloom from its 256 bytes (nil for any other length).
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 256 else { return nil }
+        self.bytes = bytes
+        isEmpty = !bytes.contains { $0 != 0 }
+    }
+
+    /// The bloom of a receipt's logs.
+    public init(logs: [Log]) {
+        self.init()
+        for log in logs { add(log: log) }
+    }
+
     /// Shared storage for empty blooms (copied only when one is first written).
     private static let zeroBytes = [UInt8](repeating: 0, count: 256)
 

@@ -16,7 +16,25 @@ public final class Chain {
         let coinbase: Address
     }
     let state = WorldState()
+    /// The blocks held in memory, oldest first: every block, unless the chain was re-opened from a
+    /// store, in which case those from the re-opened latest block on (older ones are in `archive`).
     public internal(set) var blocks: [Block] = []
+    /// The number of `blocks[0]`.
+    public internal(set) var firstBlockInMemory: UInt64 = 0
+    /// Where blocks older than `firstBlockInMemory` are looked up.
+    var archive: (any ChainArchive)?
+    /// Where each block and change is written (nil: the chain lives in memory only).
+    var store: (any ChainStore)?
+    /// Why the store refused a commit; from then on sends and mining are refused with it.
+    public internal(set) var storeFailure: ChainError?
+    /// What changed since the last commit to the store, besides the state.
+    var uncommitted = Uncommitted()
+
+    struct Uncommitted {
+        var removedAfter: UInt64?
+        var pendingAdded: [PendingTransaction] = []
+        var pendingReplaced = false
+    }
     var blockIndex = FastMap<Hash, Int>()
     /// Where each mined transaction is: its block number and index.
     var transactionLocations = FastMap<Hash, TransactionLocation>()
@@ -46,12 +64,14 @@ public final class Chain {
     private(set) var pendingHashes = FastMap<Hash, Bool>()
 
     func appendPending(_ tx: PendingTransaction) {
+        if store != nil { uncommitted.pendingAdded.append(tx) }
         pending.append(tx)
         pendingCounts[tx.from] = (pendingCounts[tx.from] ?? 0) + 1
         pendingHashes[tx.hash] = true
     }
 
     func replacePending(_ transactions: [PendingTransaction]) {
+        if store != nil { uncommitted.pendingReplaced = true }
         pending = transactions
         pendingCounts.removeAll()
         pendingHashes.removeAll()
@@ -92,9 +112,25 @@ public final class Chain {
         public let from: Address
         public let transaction: Transaction
         public let signature: Signature?
+
+        public init(hash: Hash, from: Address, transaction: Transaction, signature: Signature?) {
+            self.hash = hash
+            self.from = from
+            self.transaction = transaction
+            self.signature = signature
+        }
     }
 
-    public init(config: ChainConfig = .development()) {
+    public convenience init(config: ChainConfig = .development()) {
+        self.init(restoringConfig: config)
+        for (address, balance) in config.genesisAccounts {
+            state.set(address, Account(nonce: state.account(address).nonce, balance: balance))
+        }
+        _ = seal(timestamp: config.startTime, executed: [])
+    }
+
+    /// A chain with no blocks and an empty state (the genesis block or a re-opened image fills it).
+    init(restoringConfig config: ChainConfig) {
         var config = config
         config.blockTime = max(config.blockTime, 1)  // timestamps must increase
         self.config = config
@@ -102,11 +138,7 @@ public final class Chain {
             chainId: config.chainId, blockTime: config.blockTime, mining: config.mining, baseFee: config.baseFee,
             blockGasLimit: config.blockGasLimit, coinbase: config.coinbase)
         clock = Clock(now: config.startTime, nextTimestamp: nil)
-        for (address, balance) in config.genesisAccounts {
-            state.set(address, Account(nonce: state.account(address).nonce, balance: balance))
-        }
         state.keepHistory(blocks: config.stateHistory)
-        _ = seal(timestamp: config.startTime, executed: [])
     }
 
     // MARK: - Accounts
@@ -122,6 +154,7 @@ public final class Chain {
         var account = state.account(address)
         account.balance = balance
         state.set(address, account)
+        commitToStore()
     }
 
     /// Sets an account's nonce directly (like `anvil_setNonce`).
@@ -129,6 +162,7 @@ public final class Chain {
         var account = state.account(address)
         account.nonce = nonce
         state.set(address, account)
+        commitToStore()
     }
 
     /// The nonce the next transaction from `address` must carry, counting pending transactions.
@@ -141,34 +175,42 @@ public final class Chain {
 
     public var latestBlock: Block { blocks[blocks.count - 1] }
     public var blockNumber: UInt64 { latestBlock.number }
+    /// The number the next block gets.
+    var nextBlockNumber: UInt64 { firstBlockInMemory + UInt64(blocks.count) }
 
     public func block(number: UInt64) -> Block? {
-        number < UInt64(blocks.count) ? blocks[Int(number)] : nil
+        guard number >= firstBlockInMemory else { return archive?.block(number: number) }
+        let slot = number - firstBlockInMemory
+        return slot < UInt64(blocks.count) ? blocks[Int(slot)] : nil
     }
 
     public func block(hash: Hash) -> Block? {
-        blockIndex[hash].map { blocks[$0] }
+        if let slot = blockIndex[hash] { return blocks[slot] }
+        return archive?.block(hash: hash)
     }
 
     public func transaction(hash: Hash) -> TransactionRecord? {
-        guard let location = transactionLocations[hash] else { return nil }
+        guard let location = transactionLocations[hash] else { return archive?.transaction(hash: hash) }
         let number = Int(location.block), index = Int(location.index)
-        let tx = bodies[number].transactions[index]
+        let slot = number - Int(firstBlockInMemory)
+        let tx = bodies[slot].transactions[index]
         return TransactionRecord(
             hash: tx.hash, from: tx.from, transaction: tx.transaction, signature: tx.signature,
-            blockNumber: UInt64(number), blockHash: blocks[number].hash, index: index)
+            blockNumber: UInt64(number), blockHash: blocks[slot].hash, index: index)
     }
 
     public func receipt(hash: Hash) -> Receipt? {
-        guard let location = transactionLocations[hash] else { return nil }
+        guard let location = transactionLocations[hash] else { return archive?.receipt(hash: hash) }
         return receipt(block: Int(location.block), index: Int(location.index))
     }
 
+    /// The receipt of transaction `index` of block `number`, which must be in memory.
     func receipt(block number: Int, index: Int) -> Receipt {
-        let body = bodies[number]
+        let slot = number - Int(firstBlockInMemory)
+        let body = bodies[slot]
         let tx = body.transactions[index]
         let draft = body.outcomes[index]
-        let blockHash = blocks[number].hash
+        let blockHash = blocks[slot].hash
         let logs = draft.logs.enumerated().map { offset, log -> Log in
             var placed = log
             placed.blockNumber = UInt64(number)
@@ -187,12 +229,15 @@ public final class Chain {
     }
 
     /// Whether a transaction with this hash is in a block.
-    func isMined(_ hash: Hash) -> Bool { transactionLocations[hash] != nil }
+    func isMined(_ hash: Hash) -> Bool {
+        transactionLocations[hash] != nil || (archive?.containsTransaction(hash) ?? false)
+    }
 
     /// Receipts of block `number`, in transaction order.
     public func receipts(block number: UInt64) -> [Receipt] {
-        guard number < UInt64(bodies.count) else { return [] }
-        return bodies[Int(number)].transactions.indices.map { receipt(block: Int(number), index: $0) }
+        guard number >= firstBlockInMemory else { return archive?.receipts(block: number) ?? [] }
+        guard number < nextBlockNumber else { return [] }
+        return bodies[Int(number - firstBlockInMemory)].transactions.indices.map { receipt(block: Int(number), index: $0) }
     }
 
     /// Logs matching `filter`, oldest first. The range defaults to every block; an end past the
@@ -201,12 +246,19 @@ public final class Chain {
         if let from = filter.fromBlock, let to = filter.toBlock, from > to {
             throw ChainError(.invalidArgument, "invalid block range: fromBlock \(from) is after toBlock \(to)")
         }
-        let from = filter.fromBlock ?? 0
+        var from = filter.fromBlock ?? 0
         let to = min(filter.toBlock ?? blockNumber, blockNumber)
         guard from <= to else { return [] }
         var out: [Log] = []
-        for number in from...to where !blocks[Int(number)].logsBloom.isEmpty && filter.mayMatch(blocks[Int(number)].logsBloom) {
-            for index in bodies[Int(number)].transactions.indices where !bodies[Int(number)].outcomes[index].logs.isEmpty {
+        if from < firstBlockInMemory {
+            out = archive?.logs(filter, blocks: from...min(to, firstBlockInMemory - 1)) ?? []
+            from = firstBlockInMemory
+            guard from <= to else { return out }
+        }
+        for number in from...to {
+            let slot = Int(number - firstBlockInMemory)
+            guard !blocks[slot].logsBloom.isEmpty && filter.mayMatch(blocks[slot].logsBloom) else { continue }
+            for index in bodies[slot].transactions.indices where !bodies[slot].outcomes[index].logs.isEmpty {
                 out.append(contentsOf: receipt(block: Int(number), index: index).logs.filter(filter.matches))
             }
         }
@@ -231,6 +283,7 @@ public final class Chain {
             }
         }
         clock.now = max(clock.now, target)
+        commitToStore()
     }
 
     /// Fixes the timestamp of the next block (like `evm_setNextBlockTimestamp`); it must be after the
@@ -243,6 +296,7 @@ public final class Chain {
             throw ChainError(.invalidTimestamp, "timestamp \(timestamp) leaves no room for later blocks (at most \(UInt64.max - settings.blockTime))")
         }
         clock.nextTimestamp = timestamp
+        commitToStore()
     }
 
     // MARK: - Mining
@@ -292,7 +346,7 @@ public final class Chain {
     }
 
     private func seal(timestamp: UInt64, executed: [(PendingTransaction, TransactionRecordDraft)]) -> Block {
-        let number = UInt64(blocks.count)
+        let number = nextBlockNumber
         var bloom = Bloom()
         var receiptBlooms: [Bloom] = []
         var firstLogIndex: [Int] = []
@@ -354,7 +408,7 @@ public final class Chain {
     private func sealBlock(_ block: Block, body: BlockBody) {
         blocks.append(block)
         blockIndex[block.hash] = blocks.count - 1
-        let number = UInt32(blocks.count - 1)
+        let number = UInt32(block.number)
         for (index, tx) in body.transactions.enumerated() {
             transactionLocations[tx.hash] = TransactionLocation(block: number, index: UInt32(index))
         }
@@ -364,6 +418,10 @@ public final class Chain {
         // In interval mining the clock is the time itself; otherwise each block takes blockTime.
         let advance = settings.mining == .interval ? 0 : settings.blockTime
         clock.now = max(clock.now, block.timestamp.saturatingAdd(advance))
+        if store != nil {
+            let receipts = body.transactions.indices.map { receipt(block: Int(block.number), index: $0) }
+            commitToStore([MinedBlock(block: block, transactions: body.transactions, receipts: receipts)])
+        }
     }
 }
 

@@ -6,7 +6,7 @@ public struct ChainError: CodedError {
         case nonceTooLow, nonceTooHigh, insufficientFunds, intrinsicGasTooLow, gasLimitExceedsBlock,
             feeBelowBaseFee, tipAboveFeeCap, wrongChainId, invalidTransaction, invalidSignature,
             unknownSnapshot, invalidTimestamp, invalidArgument, alreadyKnown, executionReverted, unknownContract,
-            abiError, unknownBlock, stateUnavailable
+            abiError, unknownBlock, stateUnavailable, storeFailed
     }
     public let code: Code
     public let message: String

@@ -58,7 +58,7 @@ extension Chain {
             let tx = Transaction(
                 type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: nonce(of: from), gasLimit: settings.blockGasLimit,
                 to: contract, value: value, data: data)
-            return simulate(tx, from: from, model: nil, block: block.map { ($0, blocks[Int($0)].timestamp) })
+            return simulate(tx, from: from, model: nil, block: block.map { ($0, self.block(number: $0)?.timestamp ?? now) })
         }
         if let revert = outcome.revert {
             throw ChainError(.executionReverted, "execution reverted: \(revert)", revert: revert)

@@ -111,6 +111,7 @@ extension Chain {
     }
 
     private func submit(_ tx: PendingTransaction, model: (any ContractModel)? = nil) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
+        if let storeFailure { throw storeFailure }
         guard !pendingHashes.contains(tx.hash) else {
             throw ChainError(.alreadyKnown, "transaction \(tx.hash) is already known")
         }
@@ -122,9 +123,14 @@ extension Chain {
         }
         if let model { deployments[tx.hash] = model }
         appendPending(tx)
-        guard settings.mining == .auto else { return (tx.hash, nil) }
+        guard settings.mining == .auto else {
+            commitToStore()
+            if let storeFailure { throw storeFailure }
+            return (tx.hash, nil)
+        }
         // In automine the block holds just this transaction, validated against the same state.
         mineBlock(validated: pending.count == 1 ? tx.hash : nil)
+        if let storeFailure { throw storeFailure }
         return (tx.hash, receipt(hash: tx.hash))
     }
 
@@ -252,7 +258,7 @@ extension Chain {
     {
         let checkpoint = state.scratchCheckpoint()
         defer { state.revert(checkpoint) }
-        let (number, timestamp) = block ?? (UInt64(blocks.count), now)
+        let (number, timestamp) = block ?? (nextBlockNumber, now)
         return run(t, from: from, model: model, blockNumber: number, timestamp: timestamp)
     }
 
@@ -294,7 +300,7 @@ extension Chain {
         buyer.balance = buyer.balance &- UInt256(t.gasLimit) &* price
         state.set(tx.from, buyer)
         let model = t.to == nil ? deployments[tx.hash] : nil
-        let outcome = run(t, from: tx.from, model: model, blockNumber: UInt64(blocks.count), timestamp: timestamp)
+        let outcome = run(t, from: tx.from, model: model, blockNumber: nextBlockNumber, timestamp: timestamp)
         state.credit(tx.from, UInt256(t.gasLimit - outcome.gasUsed) &* price)  // the unused gas
         payTip(gasUsed: outcome.gasUsed, price: price)
         return TransactionRecordDraft(

@@ -151,3 +151,10 @@ extension FastMap {
         count = 0
     }
 }
+
+extension FastMap {
+    /// Calls `body` with every entry, in the table's order (for copies, never for output).
+    func forEach(_ body: (Key, Value) -> Void) {
+        for case let entry? in slots { body(entry.key, entry.value) }
+    }
+}

@@ -28,6 +28,13 @@ final class WorldState {
     private(set) var history = StateHistory()
     /// Whether changes are recorded in `history`: history is kept and no scratch checkpoint is open.
     private var recording = false
+    /// Whether the keys of changed values are collected for a store (see `takeChanges`).
+    var tracking = false
+    /// Keys changed since the last `takeChanges`, repeats included (reverts add theirs too, so that
+    /// a store always writes the values as they are now).
+    private var changedAccounts: [Address] = []
+    private var changedCode: [Address] = []
+    private var changedStorage: [(Address, StorageKey)] = []
 
     private struct Checkpoint {
         let journal: Int
@@ -45,6 +52,7 @@ final class WorldState {
 
     func set(_ address: Address, _ account: Account) {
         let previous = accounts.updateValue(account, forKey: address)
+        if tracking { changedAccounts.append(address) }
         if !checkpoints.isEmpty { journal.append(.account(address, previous: previous)) }
         if recording { history.record(address, previous: previous) }
     }
@@ -62,6 +70,7 @@ final class WorldState {
 
     func setCode(_ model: (any ContractModel)?, at address: Address) {
         let previous = code[address]
+        if tracking { changedCode.append(address) }
         if !checkpoints.isEmpty { journal.append(.code(address, previous: previous)) }
         if recording { history.code.append((address, previous)) }
         code[address] = model
@@ -79,6 +88,7 @@ final class WorldState {
     func store(_ address: Address, _ key: StorageKey, _ value: StorageValue, previous: StorageValue?) {
         let stored: StorageValue? = value.isEmpty ? nil : value
         guard previous != stored else { return }
+        if tracking { changedStorage.append((address, key)) }
         if !checkpoints.isEmpty { journal.append(.storage(address, key, previous: previous)) }
         if recording { history.storage.append((address, key, previous)) }
         storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = stored }
@@ -116,10 +126,13 @@ final class WorldState {
             switch entry {
             case .account(let address, let previous):
                 accounts[address] = previous
+                if tracking { changedAccounts.append(address) }
             case .storage(let address, let key, let previous):
                 storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = previous }
+                if tracking { changedStorage.append((address, key)) }
             case .code(let address, let previous):
                 code[address] = previous
+                if tracking { changedCode.append(address) }
             }
         }
         history.truncate(to: checkpoint.history)
@@ -129,6 +142,64 @@ final class WorldState {
     }
 
     var journalLength: Int { journal.count }
+
+    // MARK: - Changes for a store
+
+    /// Whether anything changed since the last `takeChanges`.
+    var hasChanges: Bool { !changedAccounts.isEmpty || !changedCode.isEmpty || !changedStorage.isEmpty }
+
+    /// The current values of everything changed since the last call, each key once (nil: the value
+    /// no longer exists), and starts collecting anew.
+    func takeChanges() -> StateChanges {
+        var out = StateChanges()
+        if !changedAccounts.isEmpty {
+            var seen = AddressMap<Bool>()
+            for address in changedAccounts where seen.updateValue(true, forKey: address) == nil {
+                out.accounts.append((address, accounts[address]))
+            }
+            changedAccounts.removeAll(keepingCapacity: true)
+        }
+        if !changedCode.isEmpty {
+            var seen = AddressMap<Bool>()
+            for address in changedCode where seen.updateValue(true, forKey: address) == nil {
+                out.code.append((address, code[address]))
+            }
+            changedCode.removeAll(keepingCapacity: true)
+        }
+        if !changedStorage.isEmpty {
+            var seen = Set<StorageSlot>()
+            for (address, key) in changedStorage where seen.insert(StorageSlot(address: address, key: key)).inserted {
+                out.storage.append((address, key, storage[address]?[key]))
+            }
+            changedStorage.removeAll(keepingCapacity: true)
+        }
+        return out
+    }
+
+    private struct StorageSlot: Hashable {
+        let address: Address
+        let key: StorageKey
+    }
+
+    /// Every account, contract and stored value, for a full copy into a store.
+    func everything() -> StateChanges {
+        var out = StateChanges()
+        accounts.forEach { address, account in out.accounts.append((address, account)) }
+        code.forEach { address, model in out.code.append((address, model)) }
+        storage.forEach { address, slots in
+            slots.forEach { key, value in out.storage.append((address, key, value)) }
+        }
+        return out
+    }
+
+    /// Fills an empty state (a chain re-opened from a store); nothing is journaled or tracked.
+    func load(accounts: [(Address, Account)], code: [(Address, any ContractModel)], storage: [(Address, StorageKey, StorageValue)]) {
+        for (address, account) in accounts { self.accounts[address] = account }
+        for (address, model) in code { self.code[address] = model }
+        for (address, key, value) in storage where !value.isEmpty {
+            self.storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = value }
+        }
+    }
     var accountCount: Int { accounts.count }
 
     // MARK: - History

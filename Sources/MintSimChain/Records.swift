@@ -23,6 +23,21 @@ public struct Log: Hashable, Sendable {
         logIndex = 0
     }
 
+    /// A log placed in its block (as read back from a store).
+    public init(
+        address: Address, topics: [Hash], data: [UInt8], blockNumber: UInt64, blockHash: Hash, transactionHash: Hash,
+        transactionIndex: Int, logIndex: Int
+    ) {
+        self.address = address
+        self.topics = topics
+        self.data = data
+        self.blockNumber = blockNumber
+        self.blockHash = blockHash
+        self.transactionHash = transactionHash
+        self.transactionIndex = transactionIndex
+        self.logIndex = logIndex
+    }
+
     /// rlp([address, [topics], data]).
     func write(_ w: inout RLPWriter) {
         w.list { item in
@@ -56,6 +71,29 @@ public struct Receipt: Hashable, Sendable {
     public let revertData: [UInt8]
     /// The revert's explanation (see `Revert.explanation`), when the model gave one.
     public let revertExplanation: String?
+
+    public init(
+        transactionHash: Hash, transactionIndex: Int, blockNumber: UInt64, blockHash: Hash, type: TransactionType,
+        from: Address, to: Address?, contractAddress: Address?, status: Bool, gasUsed: UInt64, cumulativeGasUsed: UInt64,
+        effectiveGasPrice: UInt256, logs: [Log], logsBloom: Bloom, revertData: [UInt8], revertExplanation: String?
+    ) {
+        self.transactionHash = transactionHash
+        self.transactionIndex = transactionIndex
+        self.blockNumber = blockNumber
+        self.blockHash = blockHash
+        self.type = type
+        self.from = from
+        self.to = to
+        self.contractAddress = contractAddress
+        self.status = status
+        self.gasUsed = gasUsed
+        self.cumulativeGasUsed = cumulativeGasUsed
+        self.effectiveGasPrice = effectiveGasPrice
+        self.logs = logs
+        self.logsBloom = logsBloom
+        self.revertData = revertData
+        self.revertExplanation = revertExplanation
+    }
 }
 
 /// A transaction as the chain keeps it.
@@ -68,6 +106,19 @@ public struct TransactionRecord: Hashable, Sendable {
     public let blockNumber: UInt64
     public let blockHash: Hash
     public let index: Int
+
+    public init(
+        hash: Hash, from: Address, transaction: Transaction, signature: Signature?, blockNumber: UInt64, blockHash: Hash,
+        index: Int
+    ) {
+        self.hash = hash
+        self.from = from
+        self.transaction = transaction
+        self.signature = signature
+        self.blockNumber = blockNumber
+        self.blockHash = blockHash
+        self.index = index
+    }
 }
 
 /// A mined block.
@@ -86,6 +137,33 @@ public struct Block: Hashable, Sendable {
     public let receiptsRoot: Hash
     public let logsBloom: Bloom
     public let transactionHashes: [Hash]
+
+    public init(
+        number: UInt64, hash: Hash, parentHash: Hash, timestamp: UInt64, coinbase: Address, gasLimit: UInt64,
+        gasUsed: UInt64, baseFee: UInt256, transactionsRoot: Hash, receiptsRoot: Hash, logsBloom: Bloom,
+        transactionHashes: [Hash]
+    ) {
+        self.number = number
+        self.hash = hash
+        self.parentHash = parentHash
+        self.timestamp = timestamp
+        self.coinbase = coinbase
+        self.gasLimit = gasLimit
+        self.gasUsed = gasUsed
+        self.baseFee = baseFee
+        self.transactionsRoot = transactionsRoot
+        self.receiptsRoot = receiptsRoot
+        self.logsBloom = logsBloom
+        self.transactionHashes = transactionHashes
+    }
+
+    /// Whether `hash` is the Keccak-256 of this block's header fields (a block read back intact).
+    public var hashMatchesHeader: Bool {
+        Block.hashHeader(
+            parentHash: parentHash, coinbase: coinbase, transactionsRoot: transactionsRoot, receiptsRoot: receiptsRoot,
+            logsBloom: logsBloom, number: number, gasLimit: gasLimit, gasUsed: gasUsed, timestamp: timestamp,
+            baseFee: baseFee) == hash
+    }
 
     /// keccak256(rlp(header)), header = [parentHash, coinbase, transactionsRoot, receiptsRoot,
     /// logsBloom, number, gasLimit, gasUsed, timestamp, baseFee]; an empty bloom and the zero coinbase

@@ -7,7 +7,7 @@ extension Chain {
         let id = nextSnapshotId
         nextSnapshotId += 1
         snapshots.append(Snapshot(
-            id: id, checkpoint: state.checkpoint(), blockCount: blocks.count, clock: clock, pending: pending,
+            id: id, checkpoint: state.checkpoint(), blockCount: Int(nextBlockNumber), clock: clock, pending: pending,
             deployments: deployments))
         return id
     }
@@ -25,7 +25,8 @@ extension Chain {
         }
         let snapshot = snapshots[index]
         state.revert(snapshot.checkpoint)
-        while blocks.count > snapshot.blockCount {
+        let removing = nextBlockNumber > UInt64(snapshot.blockCount)
+        while nextBlockNumber > UInt64(snapshot.blockCount) {
             guard let block = blocks.popLast() else { break }
             blockIndex[block.hash] = nil
             for hash in block.transactionHashes where transactionLocations[hash]?.block == UInt32(block.number) {
@@ -42,6 +43,13 @@ extension Chain {
             var kept = snapshot
             kept.checkpoint = state.checkpoint()
             snapshots.append(kept)
+        }
+        if store != nil {
+            if removing {
+                let after = UInt64(snapshot.blockCount - 1)
+                uncommitted.removedAfter = min(uncommitted.removedAfter ?? after, after)
+            }
+            commitToStore()
         }
     }
 }

@@ -1,0 +1,396 @@
+import Foundation
+import GRDB
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+
+/// A chain kept in an SQLite file (WAL mode): blocks, transactions with their receipts, logs, the
+/// whole state, the clock, the pending queue and the names a scenario gave to accounts and
+/// contracts. Each block with everything it changed is one SQLite transaction, so a crash at any
+/// instant leaves the last committed block complete and nothing of the next one.
+///
+/// Open a file with `StateFile(path:mode:)`, then get its chain with `chain(config:)`: a new one
+/// (created in the file) or the one it holds, re-opened where it stopped.
+public final class StateFile: ChainStore, ChainArchive {
+    public enum Mode: Sendable {
+        /// Create the file when missing; blocks and changes are written to it.
+        case readWrite
+        /// The file must exist and hold a chain; nothing is written (queries).
+        case readOnly
+    }
+
+    public let path: String
+    public let mode: Mode
+    let queue: DatabaseQueue
+    /// The configuration to write with the first commit of a new chain.
+    private var newChainConfig: ChainConfig?
+    /// Where the next pending transaction goes.
+    var nextPendingPosition: Int64 = 0
+
+    /// Opens (or, in `.readWrite`, creates) the state file at `path`, checking that it is a MintSim
+    /// state file of a schema this version knows, and bringing an older schema up to date.
+    public init(path: String, mode: Mode) throws(StoreError) {
+        self.path = path
+        self.mode = mode
+        try StateFile.checkHeader(path: path, mode: mode)
+        var configuration = Configuration()
+        configuration.readonly = mode == .readOnly
+        configuration.label = "mintsim-state"
+        configuration.busyMode = .timeout(5)
+        let readOnly = mode == .readOnly
+        configuration.prepareDatabase { db in
+            if !readOnly { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.sqlite(error, path: path, "opening")
+        }
+        try prepareSchema()
+    }
+
+    /// Refuses a missing file (for reading) and a file that is not SQLite, before SQLite sees it.
+    private static func checkHeader(path: String, mode: Mode) throws(StoreError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if mode == .readOnly { throw StoreError(.missingFile, "no state file at \(path)") }
+            return
+        }
+        if isDirectory.boolValue { throw StoreError(.notADatabase, "\(path) is a directory, not a state file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(.io, "\(path) cannot be read (permissions)")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty {
+            if mode == .readOnly { throw StoreError(.notAStateFile, "\(path) is empty: no chain was written to it") }
+            return
+        }
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw StoreError(.notADatabase, "\(path) is not an SQLite database (it does not start with the SQLite header)")
+        }
+    }
+
+    private func prepareSchema() throws(StoreError) {
+        let migrator = Schema.migrator
+        let path = self.path
+        do {
+            let check = { (db: Database) throws in
+                let applicationId = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if applicationId != Schema.applicationId {
+                    guard applicationId == 0, tables.isEmpty else {
+                        throw StoreError(.notAStateFile, "\(path) is an SQLite database but not a MintSim state file")
+                    }
+                } else if try migrator.hasBeenSuperseded(db) {
+                    let known = Set(migrator.migrations)
+                    let applied = try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+                    throw StoreError(
+                        .newerSchema,
+                        "\(path) was written by a newer MintSim (schema \(applied.joined(separator: ", ")); this one knows up to \(migrator.migrations.last ?? "none"))")
+                }
+                if readOnlyMode(db), applicationId == 0 {
+                    throw StoreError(.notAStateFile, "\(path) holds no chain")
+                }
+            }
+            func readOnlyMode(_ db: Database) -> Bool { self.mode == .readOnly }
+            if mode == .readOnly {
+                try queue.read { db in
+                    try check(db)
+                    guard try migrator.hasCompletedMigrations(db) else {
+                        throw StoreError(
+                            .incompatible,
+                            "\(path) was written by an older MintSim: open it once with `mintsim run --state` to bring it up to date")
+                    }
+                }
+            } else {
+                try queue.writeWithoutTransaction { db in try check(db) }
+                try migrator.migrate(queue)
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationId)")
+                }
+            }
+        } catch {
+            throw StoreError.sqlite(error, path: path, "reading the schema")
+        }
+    }
+
+    /// Runs `body` in a read transaction, turning SQLite failures into `StoreError`s.
+    func read<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch {
+            throw StoreError.sqlite(error, path: path, what)
+        }
+    }
+
+    /// Whether the file holds a chain (a configuration and at least its genesis block).
+    public func holdsChain() throws(StoreError) -> Bool {
+        try read("reading the chain") { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM chain") == 1
+                && (try Int.fetchOne(db, sql: "SELECT count(*) FROM block WHERE number = 0") == 1)
+        }
+    }
+
+    // MARK: - The chain
+
+    /// The chain the file holds, re-opened where it stopped, or, when it holds none, a new chain with
+    /// `config`, written to it at once. Signed creation transactions can deploy every kind of
+    /// `ContractRegistry` and of `factories`. In `.readOnly` mode nothing is ever written: the chain
+    /// runs in memory from the file's state.
+    ///
+    /// A re-opened chain keeps the configuration it was created with; `config`, when given, must
+    /// agree with it on the chain id, mining mode, block time, base fee, gas limit and coinbase.
+    public func chain(config: ChainConfig? = nil, factories: [String: ContractFactory] = [:]) throws(StoreError) -> Chain {
+        var all: [String: ContractFactory] = [:]
+        for kind in ContractRegistry.kinds { all[kind.name] = kind.factory }
+        for (kind, factory) in factories { all[kind] = factory }
+        if try holdsChain() {
+            let image = try loadImage(factories: all)
+            if let config { try StateFile.check(config, against: image.config, path: path) }
+            return Chain(restoring: image, archive: self, store: mode == .readWrite ? self : nil, factories: all)
+        }
+        guard mode == .readWrite else { throw StoreError(.notAStateFile, "\(path) holds no chain") }
+        let chain = Chain(config: config ?? .development())
+        for (kind, factory) in all { chain.registerModel(kind: kind, factory: factory) }
+        newChainConfig = chain.config
+        do {
+            try chain.attach(store: self)
+        } catch {
+            newChainConfig = nil
+            throw StoreError(.io, error.message)
+        }
+        return chain
+    }
+
+    static func check(_ wanted: ChainConfig, against stored: ChainConfig, path: String) throws(StoreError) {
+        var differences: [String] = []
+        if wanted.chainId != stored.chainId { differences.append("chain id \(wanted.chainId), the file's is \(stored.chainId)") }
+        if wanted.mining != stored.mining { differences.append("mining \(wanted.mining), the file's is \(stored.mining)") }
+        if max(wanted.blockTime, 1) != stored.blockTime {
+            differences.append("block time \(wanted.blockTime), the file's is \(stored.blockTime)")
+        }
+        if wanted.baseFee != stored.baseFee { differences.append("base fee \(wanted.baseFee), the file's is \(stored.baseFee)") }
+        if wanted.blockGasLimit != stored.blockGasLimit {
+            differences.append("block gas limit \(wanted.blockGasLimit), the file's is \(stored.blockGasLimit)")
+        }
+        if wanted.coinbase != stored.coinbase { differences.append("coinbase \(wanted.coinbase), the file's is \(stored.coinbase)") }
+        guard differences.isEmpty else {
+            throw StoreError(
+                .incompatible, "\(path) holds a chain with other settings: asked for \(differences.joined(separator: "; "))")
+        }
+    }
+
+    // MARK: - Writing
+
+    public func commit(_ commit: ChainCommit) throws(ChainError) {
+        guard mode == .readWrite else { return }
+        do {
+            try queue.write { db in try write(commit, db) }
+        } catch {
+            throw ChainError(.storeFailed, StoreError.sqlite(error, path: path, "writing block").message)
+        }
+    }
+
+    private func write(_ commit: ChainCommit, _ db: Database) throws {
+        if let config = newChainConfig {
+            try writeConfig(config, clock: commit.clock, db)
+            newChainConfig = nil
+        }
+        if let after = commit.removedAfter {
+            let firstId = Int64(after + 1) << Schema.positionBits
+            try db.execute(sql: "DELETE FROM block WHERE number > ?", arguments: [Int64(after)])
+            try db.execute(sql: "DELETE FROM tx WHERE id >= ?", arguments: [firstId])
+            try db.execute(sql: "DELETE FROM log WHERE id >= ?", arguments: [firstId])
+        }
+        for mined in commit.blocks { try write(mined, db) }
+        try write(commit.state, db)
+        let clock = try db.cachedStatement(sql: "UPDATE chain SET clock_now = ?, clock_next = ? WHERE id = 1")
+        try clock.execute(arguments: [Int64(bitPattern: commit.clock.now), commit.clock.nextTimestamp.map { Int64(bitPattern: $0) }])
+        if let replaced = commit.pendingReplaced {
+            try db.execute(sql: "DELETE FROM pending")
+            nextPendingPosition = 0
+            for tx in replaced { try writePending(tx, db) }
+        }
+        for tx in commit.pendingAdded { try writePending(tx, db) }
+    }
+
+    private func writeConfig(_ config: ChainConfig, clock: ClockState, _ db: Database) throws {
+        let mining: String
+        switch config.mining {
+        case .auto: mining = "auto"
+        case .interval: mining = "interval"
+        case .manual: mining = "manual"
+        }
+        try db.execute(sql: "DELETE FROM chain")
+        try db.execute(sql: "DELETE FROM genesis_account")
+        try db.execute(
+            sql: """
+                INSERT INTO chain (id, chain_id, start_time, block_time, mining, base_fee, block_gas_limit, coinbase,
+                    state_history, clock_now, clock_next) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                Int64(bitPattern: config.chainId), Int64(bitPattern: config.startTime), Int64(bitPattern: config.blockTime),
+                mining, config.baseFee.data, Int64(bitPattern: config.blockGasLimit), config.coinbase.data,
+                Int64(config.stateHistory), Int64(bitPattern: clock.now), clock.nextTimestamp.map { Int64(bitPattern: $0) },
+            ])
+        for (position, (address, balance)) in config.genesisAccounts.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO genesis_account (position, address, balance) VALUES (?, ?, ?)",
+                arguments: [position, address.data, balance.data])
+        }
+    }
+
+    private func write(_ mined: MinedBlock, _ db: Database) throws {
+        let block = mined.block
+        guard mined.transactions.count < Schema.maxPosition else {
+            throw StoreError(.io, "block \(block.number) has more than \(Schema.maxPosition - 1) transactions")
+        }
+        let insertBlock = try db.cachedStatement(sql: """
+            INSERT INTO block (number, hash, parent_hash, timestamp, coinbase, gas_limit, gas_used, base_fee,
+                transactions_root, receipts_root, logs_bloom, transaction_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insertBlock.execute(arguments: [
+            Int64(bitPattern: block.number), block.hash.data, block.parentHash.data, Int64(bitPattern: block.timestamp),
+            block.coinbase.data, Int64(bitPattern: block.gasLimit), Int64(bitPattern: block.gasUsed), block.baseFee.data,
+            block.transactionsRoot.data, block.receiptsRoot.data, block.logsBloom.isEmpty ? nil : Data(block.logsBloom.bytes),
+            mined.transactions.count,
+        ])
+        guard !mined.transactions.isEmpty else { return }
+        let insertTx = try db.cachedStatement(sql: """
+            INSERT INTO tx (id, hash, sender, recipient, encoded, signed, status, gas_used, cumulative_gas_used,
+                effective_gas_price, contract_address, revert_data, revert_explanation, first_log, log_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertLog = try db.cachedStatement(sql: """
+            INSERT INTO log (id, tx_position, address, topic0, topic1, topic2, topic3, topic_count, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let base = Int64(block.number) << Schema.positionBits
+        var logIndex = 0
+        for (position, (tx, receipt)) in zip(mined.transactions, mined.receipts).enumerated() {
+            try insertTx.execute(arguments: [
+                base + Int64(position), tx.hash.data, tx.from.data, tx.transaction.to?.data,
+                StoredTransaction.encode(tx), tx.signature != nil, receipt.status,
+                Int64(bitPattern: receipt.gasUsed), Int64(bitPattern: receipt.cumulativeGasUsed),
+                receipt.effectiveGasPrice.data, receipt.contractAddress?.data,
+                receipt.revertData.isEmpty ? nil : Data(receipt.revertData), receipt.revertExplanation,
+                logIndex, receipt.logs.count,
+            ])
+            for log in receipt.logs {
+                guard logIndex < Schema.maxPosition else {
+                    throw StoreError(.io, "block \(block.number) has more than \(Schema.maxPosition - 1) logs")
+                }
+                let topics = log.topics
+                try insertLog.execute(arguments: [
+                    base + Int64(logIndex), position, log.address.data,
+                    topics.count > 0 ? topics[0].data : nil, topics.count > 1 ? topics[1].data : nil,
+                    topics.count > 2 ? topics[2].data : nil, topics.count > 3 ? topics[3].data : nil,
+                    topics.count, Data(log.data),
+                ])
+                logIndex += 1
+            }
+        }
+    }
+
+    private func write(_ changes: StateChanges, _ db: Database) throws {
+        if !changes.accounts.isEmpty {
+            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO account (address, nonce, balance) VALUES (?, ?, ?)")
+            let delete = try db.cachedStatement(sql: "DELETE FROM account WHERE address = ?")
+            for (address, account) in changes.accounts {
+                if let account {
+                    try upsert.execute(arguments: [address.data, Int64(bitPattern: account.nonce), account.balance.data])
+                } else {
+                    try delete.execute(arguments: [address.data])
+                }
+            }
+        }
+        if !changes.code.isEmpty {
+            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO contract (address, kind, arguments) VALUES (?, ?, ?)")
+            let delete = try db.cachedStatement(sql: "DELETE FROM contract WHERE address = ?")
+            for (address, model) in changes.code {
+                if let model {
+                    try upsert.execute(arguments: [address.data, model.kind, Data(model.constructorArguments)])
+                } else {
+                    try delete.execute(arguments: [address.data])
+                }
+            }
+        }
+        if !changes.storage.isEmpty {
+            let upsert = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO storage (address, slot, key1, key2, word, bytes) VALUES (?, ?, ?, ?, ?, ?)")
+            let delete = try db.cachedStatement(
+                sql: "DELETE FROM storage WHERE address = ? AND slot = ? AND key1 = ? AND key2 = ?")
+            for (address, key, value) in changes.storage {
+                switch value {
+                case .word(let word)?:
+                    try upsert.execute(arguments: [
+                        address.data, Int64(key.slot), key.first.data, key.second.data, word.data, nil as Data?,
+                    ])
+                case .bytes(let bytes)?:
+                    try upsert.execute(arguments: [
+                        address.data, Int64(key.slot), key.first.data, key.second.data, nil as Data?, Data(bytes),
+                    ])
+                case nil:
+                    try delete.execute(arguments: [address.data, Int64(key.slot), key.first.data, key.second.data])
+                }
+            }
+        }
+    }
+
+    private func writePending(_ tx: Chain.PendingTransaction, _ db: Database) throws {
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO pending (position, hash, sender, encoded, signed) VALUES (?, ?, ?, ?, ?)")
+        try insert.execute(arguments: [
+            nextPendingPosition, tx.hash.data, tx.from.data, StoredTransaction.encode(tx), tx.signature != nil,
+        ])
+        nextPendingPosition += 1
+    }
+
+    // MARK: - Names
+
+    /// A name a scenario gave to an address.
+    public struct Name: Hashable, Sendable {
+        public enum Role: String, Sendable { case account, contract }
+        public let name: String
+        public let address: Address
+        public let role: Role
+
+        public init(name: String, address: Address, role: Role) {
+            self.name = name
+            self.address = address
+            self.role = role
+        }
+    }
+
+    /// Records names (replacing earlier ones of the same name), in one transaction.
+    public func setNames(_ names: [Name]) throws(StoreError) {
+        guard mode == .readWrite else { throw StoreError(.io, "\(path) is open read-only") }
+        do {
+            try queue.write { db in
+                for name in names {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO name (name, address, role) VALUES (?, ?, ?)",
+                        arguments: [name.name, name.address.data, name.role.rawValue])
+                }
+            }
+        } catch {
+            throw StoreError.sqlite(error, path: path, "writing names")
+        }
+    }
+
+    /// Every recorded name, sorted by name.
+    public func names() throws(StoreError) -> [Name] {
+        let rows = try read("reading names") { db in try Row.fetchAll(db, sql: "SELECT name, address, role FROM name ORDER BY name") }
+        var out: [Name] = []
+        for row in rows {
+            let reader = RowReader(row: row, table: "name")
+            guard let role = Name.Role(rawValue: try reader.text("role")) else {
+                throw StoreError(.corrupt, "name.role of '\(try reader.text("name"))' is not account or contract")
+            }
+            out.append(Name(name: try reader.text("name"), address: try reader.address("address"), role: role))
+        }
+        return out
+    }
+}
