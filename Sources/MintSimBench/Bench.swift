@@ -8,7 +8,7 @@ import MintSimPrimitives
 /// Micro-benchmarks of the primitives, each next to the library it should be compared with,
 /// run in the same process with interleaved rounds so that machine noise hits both sides alike.
 ///
-/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
+/// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
 ///        [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]
 ///
 /// `--suite scenario` loads and runs a generated scenario of `--steps` steps (100000 by default; the
@@ -38,7 +38,7 @@ enum Bench {
             case "--json": json = true
             case "--suite": suite = arguments.next() ?? suite
             case "--help", "-h":
-                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]")
+                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]")
                 return
             default:
                 FileHandle.standardError.write(Data("error: unknown argument \(argument)\n".utf8))
@@ -54,8 +54,8 @@ enum Bench {
             }
             return
         }
-        guard ["primitives", "chain", "contracts", "security-token", "scenario", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
-            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, scenario, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
+        guard ["primitives", "chain", "contracts", "security-token", "scenario", "store", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
+            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, scenario, store, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
             exit(2)
         }
         var runner = Runner(rounds: rounds, roundSeconds: roundMillis / 1000)
@@ -68,6 +68,7 @@ enum Bench {
         if suite == "chain" || suite == "all" { runner.runChain() }
         if suite == "contracts" || suite == "all" { runner.runContracts() }
         if suite == "security-token" || suite == "all" { runner.runSecurityToken() }
+        if suite == "store" || suite == "all" { runner.runStore() }
         if suite == "scenario" || suite == "all" {
             var scenarioRunner = Runner(rounds: roundsGiven ? rounds : 5, roundSeconds: runner.roundSeconds)
             scenarioRunner.runScenario(steps: scenarioSteps, file: scenarioFile)

@@ -44,6 +44,7 @@ extension Chain {
         clock = Clock(now: image.clock.now, nextTimestamp: image.clock.nextTimestamp)
         replacePending(image.pending)
         uncommitted = Uncommitted()
+        storedPendingCount = image.pending.count
         self.store = store
         state.tracking = store != nil
     }
@@ -65,6 +66,16 @@ extension Chain {
         state.tracking = true
         _ = state.takeChanges()
         uncommitted = Uncommitted()
+        storedPendingCount = pending.count
+    }
+
+    /// Commits to the store whatever is not yet in it: pending transactions, which are written with
+    /// the next block or direct change, and anything else outstanding. Throws the store's failure.
+    public func flush() throws(ChainError) {
+        if store != nil && (state.hasChanges || uncommitted.removedAfter != nil || !uncommitted.pendingAdded.isEmpty || uncommitted.pendingReplaced) {
+            commitToStore()
+        }
+        if let storeFailure { throw storeFailure }
     }
 
     /// The simulated clock as a store keeps it.
@@ -75,10 +86,14 @@ extension Chain {
     /// after one.
     func commitToStore(_ mined: [MinedBlock] = []) {
         guard let store, storeFailure == nil else { return }
+        let added = uncommitted.pendingReplaced ? [] : uncommitted.pendingAdded
+        var replaced: [PendingTransaction]? = uncommitted.pendingReplaced ? pending : nil
+        // Automine: a transaction added and mined at once leaves nothing to write.
+        if replaced?.isEmpty == true && storedPendingCount == 0 { replaced = nil }
+        storedPendingCount = replaced?.count ?? storedPendingCount + added.count
         let commit = ChainCommit(
             removedAfter: uncommitted.removedAfter, blocks: mined, state: state.takeChanges(), clock: clockState,
-            pendingAdded: uncommitted.pendingReplaced ? [] : uncommitted.pendingAdded,
-            pendingReplaced: uncommitted.pendingReplaced ? pending : nil)
+            pendingAdded: added, pendingReplaced: replaced)
         uncommitted = Uncommitted()
         do {
             try store.commit(commit)

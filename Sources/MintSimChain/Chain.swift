@@ -35,6 +35,8 @@ public final class Chain {
         var pendingAdded: [PendingTransaction] = []
         var pendingReplaced = false
     }
+    /// How many pending transactions the store holds.
+    var storedPendingCount = 0
     var blockIndex = FastMap<Hash, Int>()
     /// Where each mined transaction is: its block number and index.
     var transactionLocations = FastMap<Hash, TransactionLocation>()

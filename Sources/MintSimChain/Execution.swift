@@ -123,11 +123,8 @@ extension Chain {
         }
         if let model { deployments[tx.hash] = model }
         appendPending(tx)
-        guard settings.mining == .auto else {
-            commitToStore()
-            if let storeFailure { throw storeFailure }
-            return (tx.hash, nil)
-        }
+        // A pending transaction reaches the store with the next commit (a block, a direct change, `flush`).
+        guard settings.mining == .auto else { return (tx.hash, nil) }
         // In automine the block holds just this transaction, validated against the same state.
         mineBlock(validated: pending.count == 1 ? tx.hash : nil)
         if let storeFailure { throw storeFailure }

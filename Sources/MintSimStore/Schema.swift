@@ -20,14 +20,15 @@ enum Schema {
                     chain_id INTEGER NOT NULL, start_time INTEGER NOT NULL, block_time INTEGER NOT NULL,
                     mining TEXT NOT NULL, base_fee BLOB NOT NULL, block_gas_limit INTEGER NOT NULL,
                     coinbase BLOB NOT NULL, state_history INTEGER NOT NULL,
-                    clock_now INTEGER NOT NULL, clock_next INTEGER);
+                    clock_now INTEGER NOT NULL, clock_next INTEGER, clock_block INTEGER NOT NULL);
                 CREATE TABLE genesis_account (
                     position INTEGER PRIMARY KEY, address BLOB NOT NULL, balance BLOB NOT NULL);
                 CREATE TABLE block (
                     number INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, parent_hash BLOB NOT NULL,
                     timestamp INTEGER NOT NULL, coinbase BLOB NOT NULL, gas_limit INTEGER NOT NULL,
                     gas_used INTEGER NOT NULL, base_fee BLOB NOT NULL, transactions_root BLOB NOT NULL,
-                    receipts_root BLOB NOT NULL, logs_bloom BLOB, transaction_count INTEGER NOT NULL);
+                    receipts_root BLOB NOT NULL, logs_bloom BLOB, transaction_count INTEGER NOT NULL,
+                    clock_now INTEGER NOT NULL, clock_next INTEGER);
                 CREATE TABLE tx (
                     id INTEGER PRIMARY KEY, hash BLOB NOT NULL, sender BLOB NOT NULL, recipient BLOB,
                     encoded BLOB NOT NULL, signed INTEGER NOT NULL, status INTEGER NOT NULL,

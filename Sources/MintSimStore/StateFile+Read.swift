@@ -43,7 +43,13 @@ extension StateFile {
         }
         let (clockRow, accountRows, contractRows, storageRows, pendingRows) = try read("reading the state") { db in
             (
-                try Row.fetchOne(db, sql: "SELECT clock_now, clock_next FROM chain WHERE id = 1"),
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT CASE WHEN chain.clock_block >= block.number THEN chain.clock_now ELSE block.clock_now END AS clock_now,
+                            CASE WHEN chain.clock_block >= block.number THEN chain.clock_next ELSE block.clock_next END AS clock_next
+                        FROM chain, block WHERE chain.id = 1 AND block.number = (SELECT max(number) FROM block)
+                        """),
                 try Row.fetchAll(db, sql: "SELECT address, nonce, balance FROM account"),
                 try Row.fetchAll(db, sql: "SELECT address, kind, arguments FROM contract ORDER BY address"),
                 try Row.fetchAll(db, sql: "SELECT address, slot, key1, key2, word, bytes FROM storage"),

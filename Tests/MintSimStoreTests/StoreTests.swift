@@ -138,7 +138,7 @@ struct StoreTests {
         #expect(fingerprint(chain) == expected)
     }
 
-    @Test("pending transactions of a manually mined chain survive a re-open and are mined after it")
+    @Test("pending transactions of a manually mined chain survive a re-open once flushed, and are mined after it")
     func pendingQueue() throws {
         let directory = TemporaryDirectory()
         let path = directory.path("chain.sqlite")
@@ -152,6 +152,10 @@ struct StoreTests {
                 try target.send(TransactionRequest(from: alice, to: carol, value: UInt256(20)))
             }
             #expect(chain.pending.count == 2)
+            // Pending transactions are written with the next commit: a block, a direct change or flush().
+            #expect(try StateFile(path: path, mode: .readOnly).chain().pending.isEmpty)
+            try chain.flush()
+            #expect(try StateFile(path: path, mode: .readOnly).chain().pending.count == 2)
         }
         let chain = try StateFile(path: path, mode: .readWrite).chain(config: config)
         #expect(chain.pending.map(\.hash) == memory.pending.map(\.hash))
