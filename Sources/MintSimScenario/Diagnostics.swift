@@ -45,23 +45,11 @@ enum Suggest {
     /// The candidate closest to `name` by edit distance (ignoring case, `-` and `_`), when it is
     /// close enough to be a likely typo.
     static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-        let target = normalise(name)
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = EditDistance.between(target, normalise(candidate))
-            let limit = candidate.count <= 3 ? 1 : min(3, max(2, candidate.count / 4))
-            guard distance <= limit else { continue }
-            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-        }
-        return best?.0
+        EditDistance.closest(to: name, among: candidates)
     }
 
     /// ` (did you mean 'x'?)` or the empty string.
     static func hint(_ name: String, _ candidates: some Sequence<String>) -> String {
         closest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
-    }
-
-    private static func normalise(_ text: String) -> [Character] {
-        Array(text.lowercased().filter { $0 != "-" && $0 != "_" })
     }
 }

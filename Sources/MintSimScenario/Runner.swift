@@ -45,10 +45,20 @@ public final class ScenarioRunner {
     /// Each invariant read once, as they are checked after every step (nil: it does not parse).
     let invariantExpressions: [Expression?]
 
-    public init(scenario: Scenario) {
-        self.scenario = scenario
-        chain = Chain(config: scenario.config)
+    public convenience init(scenario: Scenario) {
+        let chain = Chain(config: scenario.config)
         ContractRegistry.register(on: chain)
+        self.init(scenario: scenario, chain: chain)
+    }
+
+    /// Runs `scenario` on an existing chain (one re-opened from a state file, say), which must let
+    /// signed creation transactions deploy every kind of `ContractRegistry`. The scenario's chain
+    /// settings and funded accounts are the chain's business; its steps continue from the chain's
+    /// latest block.
+    public init(scenario: Scenario, chain: Chain) {
+        self.scenario = scenario
+        self.chain = chain
+        indexedBlock = chain.blockNumber
         var keys: [Address: PrivateKey] = [:]
         for account in scenario.accounts {
             names[account.address] = account.name
@@ -56,6 +66,12 @@ public final class ScenarioRunner {
         }
         self.keys = keys
         invariantExpressions = scenario.invariants.map { try? Expression(parsing: $0.text) }
+    }
+
+    /// The addresses of the scenario's named accounts and contracts, by name.
+    public var namedAddresses: [(name: String, address: Address, isContract: Bool)] {
+        scenario.accounts.map { ($0.name, $0.address, false) }
+            + addresses.sorted { $0.key < $1.key }.map { ($0.key, $0.value, true) }
     }
 
     /// Runs the setup and the steps, stopping at the first failure (later steps are skipped: they

@@ -311,6 +311,35 @@ extension StateFile {
         return out
     }
 
+    /// The addresses of every deployed contract, sorted.
+    public func contractAddresses() throws(StoreError) -> [Address] {
+        let rows = try read("reading contracts") { db in try Data.fetchAll(db, sql: "SELECT address FROM contract ORDER BY address") }
+        var out: [Address] = []
+        for data in rows {
+            guard let address = try? Address(bytes: [UInt8](data)) else { throw StoreError(.corrupt, "contract.address is not 20 bytes") }
+            out.append(address)
+        }
+        return out
+    }
+
+    /// The distinct values of topic `position` (1–3) in the logs of `address` whose topic 0 is one
+    /// of `topic0` (the receivers of a token's transfers).
+    public func distinctTopics(address: Address, topic0: [Hash], position: Int) throws(StoreError) -> [Hash] {
+        guard (1...3).contains(position), !topic0.isEmpty else { return [] }
+        let rows = try read("reading logs") { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT DISTINCT topic\(position) FROM log WHERE address = ? AND topic0 IN (\(topic0.map { _ in "?" }.joined(separator: ", "))) AND topic\(position) IS NOT NULL",
+                arguments: StatementArguments([address.data] + topic0.map(\.data)))
+        }
+        var out: [Hash] = []
+        for data in rows {
+            guard let hash = try? Hash(bytes: [UInt8](data)) else { throw StoreError(.corrupt, "log topic is not 32 bytes") }
+            out.append(hash)
+        }
+        return out
+    }
+
     // MARK: - ChainArchive
 
     public func block(number: UInt64) -> Block? { try? readBlock(number: number) }

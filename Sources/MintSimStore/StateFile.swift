@@ -146,15 +146,34 @@ public final class StateFile: ChainStore, ChainArchive {
     /// `ContractRegistry` and of `factories`. In `.readOnly` mode nothing is ever written: the chain
     /// runs in memory from the file's state.
     ///
-    /// A re-opened chain keeps the configuration it was created with; `config`, when given, must
-    /// agree with it on the chain id, mining mode, block time, base fee, gas limit and coinbase.
+    /// A re-opened chain keeps its chain id, start time and genesis accounts; `config`, when given,
+    /// must have the same chain id, and its mining mode, block time, base fee, block gas limit,
+    /// coinbase and state history apply to the blocks mined from now on (as Anvil's options do
+    /// when it loads a state), and are recorded in the file.
     public func chain(config: ChainConfig? = nil, factories: [String: ContractFactory] = [:]) throws(StoreError) -> Chain {
         var all: [String: ContractFactory] = [:]
         for kind in ContractRegistry.kinds { all[kind.name] = kind.factory }
         for (kind, factory) in factories { all[kind] = factory }
         if try holdsChain() {
-            let image = try loadImage(factories: all)
-            if let config { try StateFile.check(config, against: image.config, path: path) }
+            var image = try loadImage(factories: all)
+            if let config {
+                guard config.chainId == image.config.chainId else {
+                    throw StoreError(
+                        .incompatible, "\(path) holds a chain with chain id \(image.config.chainId), not \(config.chainId)")
+                }
+                var settings = config
+                settings.startTime = image.config.startTime
+                settings.genesisAccounts = image.config.genesisAccounts
+                settings.blockTime = max(settings.blockTime, 1)
+                if settings != image.config && mode == .readWrite {
+                    do {
+                        try queue.write { db in try writeSettings(settings, db) }
+                    } catch {
+                        throw StoreError.sqlite(error, path: path, "writing the chain settings")
+                    }
+                }
+                image.config = settings
+            }
             return Chain(restoring: image, archive: self, store: mode == .readWrite ? self : nil, factories: all)
         }
         guard mode == .readWrite else { throw StoreError(.notAStateFile, "\(path) holds no chain") }
@@ -168,24 +187,6 @@ public final class StateFile: ChainStore, ChainArchive {
             throw StoreError(.io, error.message)
         }
         return chain
-    }
-
-    static func check(_ wanted: ChainConfig, against stored: ChainConfig, path: String) throws(StoreError) {
-        var differences: [String] = []
-        if wanted.chainId != stored.chainId { differences.append("chain id \(wanted.chainId), the file's is \(stored.chainId)") }
-        if wanted.mining != stored.mining { differences.append("mining \(wanted.mining), the file's is \(stored.mining)") }
-        if max(wanted.blockTime, 1) != stored.blockTime {
-            differences.append("block time \(wanted.blockTime), the file's is \(stored.blockTime)")
-        }
-        if wanted.baseFee != stored.baseFee { differences.append("base fee \(wanted.baseFee), the file's is \(stored.baseFee)") }
-        if wanted.blockGasLimit != stored.blockGasLimit {
-            differences.append("block gas limit \(wanted.blockGasLimit), the file's is \(stored.blockGasLimit)")
-        }
-        if wanted.coinbase != stored.coinbase { differences.append("coinbase \(wanted.coinbase), the file's is \(stored.coinbase)") }
-        guard differences.isEmpty else {
-            throw StoreError(
-                .incompatible, "\(path) holds a chain with other settings: asked for \(differences.joined(separator: "; "))")
-        }
     }
 
     // MARK: - Writing
@@ -228,13 +229,29 @@ public final class StateFile: ChainStore, ChainArchive {
         for tx in commit.pendingAdded { try writePending(tx, db) }
     }
 
-    private func writeConfig(_ config: ChainConfig, clock: ClockState, _ db: Database) throws {
-        let mining: String
-        switch config.mining {
-        case .auto: mining = "auto"
-        case .interval: mining = "interval"
-        case .manual: mining = "manual"
+    private static func miningName(_ mining: MiningMode) -> String {
+        switch mining {
+        case .auto: return "auto"
+        case .interval: return "interval"
+        case .manual: return "manual"
         }
+    }
+
+    /// Records the settings that apply to blocks from now on.
+    private func writeSettings(_ config: ChainConfig, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE chain SET block_time = ?, mining = ?, base_fee = ?, block_gas_limit = ?, coinbase = ?, state_history = ?
+                WHERE id = 1
+                """,
+            arguments: [
+                Int64(bitPattern: config.blockTime), StateFile.miningName(config.mining), config.baseFee.data,
+                Int64(bitPattern: config.blockGasLimit), config.coinbase.data, Int64(config.stateHistory),
+            ])
+    }
+
+    private func writeConfig(_ config: ChainConfig, clock: ClockState, _ db: Database) throws {
+        let mining = StateFile.miningName(config.mining)
         try db.execute(sql: "DELETE FROM chain")
         try db.execute(sql: "DELETE FROM genesis_account")
         try db.execute(

@@ -190,7 +190,7 @@ struct StoreErrorTests {
             _ = try StateFile(path: path, mode: mode).chain()
             return nil
         } catch {
-            return error as? StoreError
+            return error
         }
     }
 
@@ -263,7 +263,7 @@ struct StoreErrorTests {
         #expect(error?.message.hasPrefix("\(path) is") == true)
     }
 
-    @Test("re-opening with other settings, and a contract kind this version does not model")
+    @Test("re-opening with another chain id or new mining settings, and a contract kind this version does not model")
     func incompatible() throws {
         let directory = TemporaryDirectory()
         let path = directory.path("chain.sqlite")
@@ -273,13 +273,21 @@ struct StoreErrorTests {
         }
         var other = ChainConfig.development()
         other.chainId = 5
-        other.mining = .manual
         #expect(throws: StoreError(.incompatible, "")) { try StateFile(path: path, mode: .readWrite).chain(config: other) }
         do {
             _ = try StateFile(path: path, mode: .readWrite).chain(config: other)
         } catch {
-            #expect(error.message == "\(path) holds a chain with other settings: asked for chain id 5, the file's is 31337; mining manual, the file's is auto")
+            #expect(error.message == "\(path) holds a chain with chain id 31337, not 5")
         }
+        // Other mining settings apply from now on, and are recorded.
+        var manual = ChainConfig.development()
+        manual.mining = .manual
+        manual.blockTime = 12
+        manual.startTime = 5
+        let chain = try StateFile(path: path, mode: .readWrite).chain(config: manual)
+        #expect(chain.config.mining == .manual && chain.config.blockTime == 12 && chain.config.startTime == 1_767_225_600)
+        let stored = try StateFile(path: path, mode: .readOnly).config()
+        #expect(stored.mining == .manual && stored.blockTime == 12 && stored.startTime == 1_767_225_600)
         try DatabaseQueue(path: path).write { db in try db.execute(sql: "UPDATE contract SET kind = 'erc9999'") }
         do {
             _ = try StateFile(path: path, mode: .readOnly).chain()

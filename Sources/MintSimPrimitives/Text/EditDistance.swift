@@ -23,4 +23,23 @@ public enum EditDistance {
         }
         return previous[b.count]
     }
+
+    /// The candidate closest to `name` (ignoring case, `-` and `_`), when it is close enough to be a
+    /// likely typo: at most 1 edit for names of up to 3 characters, else 2, or a quarter of the
+    /// length up to 3.
+    public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+        let target = normalise(name)
+        var best: (String, Int)?
+        for candidate in candidates {
+            let distance = between(target, normalise(candidate))
+            let limit = candidate.count <= 3 ? 1 : min(3, max(2, candidate.count / 4))
+            guard distance <= limit else { continue }
+            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    private static func normalise(_ text: String) -> [Character] {
+        Array(text.lowercased().filter { $0 != "-" && $0 != "_" })
+    }
 }

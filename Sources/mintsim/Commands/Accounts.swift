@@ -3,7 +3,7 @@ import MintSimPrimitives
 
 struct Accounts: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the development accounts derived from a mnemonic, as anvil does at start.")
+        abstract: "Print the development accounts derived from a mnemonic, as anvil does at start (--state: a chain's accounts and balances).")
 
     @Option(help: "BIP-39 mnemonic phrase.")
     var mnemonic: String = Mnemonic.defaultPhrase
@@ -20,7 +20,16 @@ struct Accounts: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp("Instead, list the named and funded accounts of this state file with their balances.", valueName: "file"))
+    var state: String?
+
     func run() throws {
+        if let state {
+            try StateAccounts.run(path: state, json: json)
+            return
+        }
         guard (1...1000).contains(count) else { throw InputError("--count must be between 1 and 1000, got \(count)") }
         let phrase = try Mnemonic(mnemonic)
         let prefix = try DerivationPath(derivationPath, prefix: true)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import MintSimChain
 import MintSimScenario
+import MintSimStore
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +10,9 @@ struct Run: ParsableCommand {
         discussion: """
             A directory runs every .yaml file in it, several at once (one per core). Errors in a file \
             are all reported, as file:line:column: message, before anything runs. Exit status: 0 when \
-            every scenario passed, 1 when one failed or had errors, 2 for a bad command line or path.
+            every scenario passed, 1 when one failed or had errors, 2 for a bad command line or path,             3 when the state file cannot be used.
+
+            With --state FILE the chain lives in FILE (SQLite): created there when missing, re-opened             where it stopped otherwise, each block committed as it is mined. The scenarios then run one             after another on that one chain, and the names they give (accounts, contracts) are kept for             the query commands (balance, tx, holders, ...).
             """)
 
     @Argument(help: "Scenario files or directories of them.")
@@ -29,8 +33,11 @@ struct Run: ParsableCommand {
     @Option(help: "Seed for anything randomised (recorded in the reports).")
     var seed: UInt64 = 0
 
-    @Option(name: .shortAndLong, help: "Scenarios to run at once (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Scenarios to run at once (default: the number of cores; 1 with --state).")
     var jobs: Int?
+
+    @Option(name: .customLong("state"), help: ArgumentHelp("Keep the chain in this SQLite file: create it, or continue the chain it holds.", valueName: "file"))
+    var statePath: String?
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
@@ -48,10 +55,15 @@ struct Run: ParsableCommand {
         let verbosity: Verbosity = quiet ? .quiet : verbose ? .verbose : .normal
         let interactive = !json && isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
         let progress = Progress(total: files.count, enabled: interactive)
-        let results = ScenarioSuite.run(
-            files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: { _ in progress.tick() },
-            steps: { file, done, total in progress.steps(file, done, total) },
-            traces: verbose || json ? .all : .failures)
+        let traces: ScenarioRunner.TraceDetail = verbose || json ? .all : .failures
+        let results: [ScenarioResult]
+        if let statePath {
+            results = try runPersisted(files, statePath: statePath, traces: traces, progress: progress)
+        } else {
+            results = ScenarioSuite.run(
+                files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: { _ in progress.tick() },
+                steps: { file, done, total in progress.steps(file, done, total) }, traces: traces)
+        }
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
         if json {
@@ -71,6 +83,55 @@ struct Run: ParsableCommand {
             }
         }
         if !results.allSatisfy(\.passed) { throw ExitCode(1) }
+    }
+}
+
+extension Run {
+    /// Runs the files one after another on the chain of the state file, keeping their names.
+    func runPersisted(_ files: [String], statePath: String, traces: ScenarioRunner.TraceDetail, progress: Progress) throws -> [ScenarioResult] {
+        func fail(_ message: String) -> ExitCode {
+            Output.error(message)
+            return ExitCode(3)
+        }
+        let store: StateFile
+        do {
+            store = try StateFile(path: statePath, mode: .readWrite)
+        } catch {
+            throw fail(error.message)
+        }
+        var results: [ScenarioResult] = []
+        for file in files {
+            let scenario: Scenario
+            do {
+                scenario = try ScenarioLoader.load(file: file)
+            } catch {
+                results.append(ScenarioResult(name: "", file: file, steps: [], duration: 0, fileError: error))
+                progress.tick()
+                continue
+            }
+            // Each scenario re-opens the chain with its own settings (mining, block time, fees).
+            let chain: Chain
+            do {
+                chain = try store.chain(config: scenario.config)
+            } catch {
+                throw fail("\(file): \(error.message)")
+            }
+            let runner = ScenarioRunner(scenario: scenario, chain: chain)
+            runner.traces = traces
+            results.append(runner.run { done, total in progress.steps(file, done, total) })
+            progress.tick()
+            do {
+                try chain.flush()
+                try store.setNames(runner.namedAddresses.map {
+                    StateFile.Name(name: $0.name, address: $0.address, role: $0.isContract ? .contract : .account)
+                })
+            } catch let error as ChainError {
+                throw fail(error.message)
+            } catch let error as StoreError {
+                throw fail(error.message)
+            }
+        }
+        return results
     }
 }
 
