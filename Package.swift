@@ -93,7 +93,7 @@ let package = Package(
             dependencies: ["MintSimTesting"]),
         .testTarget(
             name: "MintSimCLITests",
-            dependencies: ["mintsim"]),
+            dependencies: ["mintsim", "MintSimStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

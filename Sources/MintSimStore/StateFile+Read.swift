@@ -143,22 +143,35 @@ extension StateFile {
         return try block(from: row)
     }
 
-    /// Blocks `range`, oldest first (for checks and listings).
+    /// Blocks `range`, oldest first (for checks and listings), in two queries.
     public func readBlocks(_ range: ClosedRange<UInt64>) throws(StoreError) -> [Block] {
-        let rows = try read("reading blocks") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT \(StateFile.blockColumns) FROM block WHERE number BETWEEN ? AND ? ORDER BY number",
-                arguments: [Int64(bitPattern: range.lowerBound), Int64(bitPattern: min(range.upperBound, UInt64(Int64.max)))])
+        let first = Int64(bitPattern: range.lowerBound), last = Int64(bitPattern: min(range.upperBound, UInt64(1) << 38))
+        let (rows, hashRows) = try read("reading blocks") { db in
+            (
+                try Row.fetchAll(
+                    db, sql: "SELECT \(StateFile.blockColumns) FROM block WHERE number BETWEEN ? AND ? ORDER BY number",
+                    arguments: [first, last]),
+                try Row.fetchAll(
+                    db, sql: "SELECT id, hash FROM tx WHERE id BETWEEN ? AND ? ORDER BY id",
+                    arguments: [first << Schema.positionBits, ((last + 1) << Schema.positionBits) - 1])
+            )
+        }
+        var hashes: [UInt64: [Hash]] = [:]
+        for row in hashRows {
+            let reader = RowReader(row: row, table: "tx")
+            hashes[UInt64(try reader.int("id") >> Schema.positionBits), default: []].append(try reader.hash("hash"))
         }
         var out: [Block] = []
         out.reserveCapacity(rows.count)
-        for row in rows { out.append(try block(from: row)) }
+        for row in rows {
+            let number = try RowReader(row: row, table: "block").uint("number")
+            out.append(try block(from: row, transactionHashes: hashes[number] ?? []))
+        }
         return out
     }
 
     private func block(from row: Row) throws(StoreError) -> Block {
-        let reader = RowReader(row: row, table: "block")
-        let number = try reader.uint("number")
+        let number = try RowReader(row: row, table: "block").uint("number")
         let hashes = try read("reading block \(number)") { db in
             try Data.fetchAll(
                 db, sql: "SELECT hash FROM tx WHERE id BETWEEN ? AND ? ORDER BY id",
@@ -169,6 +182,12 @@ extension StateFile {
             guard let hash = try? Hash(bytes: [UInt8](data)) else { throw StoreError(.corrupt, "tx.hash is not 32 bytes") }
             transactionHashes.append(hash)
         }
+        return try block(from: row, transactionHashes: transactionHashes)
+    }
+
+    private func block(from row: Row, transactionHashes: [Hash]) throws(StoreError) -> Block {
+        let reader = RowReader(row: row, table: "block")
+        let number = try reader.uint("number")
         guard transactionHashes.count == (try reader.int("transaction_count")) else {
             throw StoreError(.corrupt, "block \(number) lists \(try reader.int("transaction_count")) transactions but \(transactionHashes.count) are stored")
         }
@@ -359,7 +378,7 @@ extension StateFile {
 
     /// Checks the whole file: SQLite's own check, then every block in order: numbers without gaps
     /// from 0, each hash the Keccak-256 of its header, each parent hash the previous block's hash,
-    /// and the transaction counts. Returns the number of blocks checked.
+    /// and its stored transactions those its transactions root names. Returns the number of blocks checked.
     @discardableResult
     public func checkIntegrity() throws(StoreError) -> Int {
         let quick = try read("checking the file") { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
@@ -374,6 +393,11 @@ extension StateFile {
                 let expected = previous.map { $0.number + 1 } ?? 0
                 guard block.number == expected else { throw StoreError(.corrupt, "block \(expected) is missing") }
                 guard block.hashMatchesHeader else { throw StoreError(.corrupt, "block \(block.number)'s hash does not match its header") }
+                var list = RLPWriter(capacity: 33 * block.transactionHashes.count + 8)
+                list.list { items in for hash in block.transactionHashes { items.append(hash: hash) } }
+                guard Keccak256.hash(list.bytes) == block.transactionsRoot else {
+                    throw StoreError(.corrupt, "block \(block.number)'s transactions do not match its transactions root")
+                }
                 guard block.parentHash == (previous?.hash ?? .zero) else {
                     throw StoreError(.corrupt, "block \(block.number)'s parent hash is not block \(expected == 0 ? 0 : expected - 1)'s hash")
                 }
