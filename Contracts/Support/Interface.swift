@@ -49,7 +49,7 @@ public struct ABIEntry: Hashable, Sendable {
     /// Parses a human-readable declaration. Declarations are part of the program, so a malformed one
     /// is a programming error that the interface tests catch; it parses as far as it can.
     public init(_ declaration: String) {
-        var text = Substring(declaration.trimmingCharacters(in: .whitespaces))
+        var text = Self.trimmed(Substring(declaration))
         var kind = Kind.function
         for candidate in [Kind.function, .event, .error] where text.hasPrefix(candidate.rawValue + " ") {
             kind = candidate
@@ -57,7 +57,7 @@ public struct ABIEntry: Hashable, Sendable {
         }
         if text.hasPrefix("constructor(") { kind = .constructor }
         let open = text.firstIndex(of: "(") ?? text.endIndex
-        let name = kind == .constructor ? "" : String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        let name = kind == .constructor ? "" : String(Self.trimmed(text[..<open]))
         let (inputText, rest) = Self.parenthesized(text[open...])
         let words = rest.split(separator: " ")
         var mutability = kind == .function || kind == .constructor ? "nonpayable" : ""
@@ -71,6 +71,14 @@ public struct ABIEntry: Hashable, Sendable {
         self.inputs = Self.parameters(inputText)
         self.outputs = outputs
         self.stateMutability = mutability
+    }
+
+    /// `text` without leading and trailing spaces and tabs (plain Swift: this runs for every
+    /// declaration when a program starts).
+    private static func trimmed(_ text: Substring) -> Substring {
+        var out = text.drop { $0 == " " || $0 == "\t" }
+        while let last = out.last, last == " " || last == "\t" { out = out.dropLast() }
+        return out
     }
 
     /// Splits `(a, b) rest` into `a, b` and `rest` (parentheses may nest).

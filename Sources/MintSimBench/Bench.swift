@@ -9,11 +9,15 @@ import MintSimPrimitives
 /// run in the same process with interleaved rounds so that machine noise hits both sides alike.
 ///
 /// Usage: swift run -c release mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N]
-///        [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]
+///        [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE] [--query-state FILE]
+///        [--query-transactions N]
 ///
 /// `--suite scenario` loads and runs a generated scenario of `--steps` steps (100000 by default; the
 /// text `scripts/gen_scenario.py` writes) or the file given with `--scenario`, for 5 rounds unless
 /// `--rounds` is given; `--emit-scenario FILE` writes the generated text to FILE and exits.
+///
+/// `--suite store` measures persisted ERC-20 transfers, then queries on a state file of
+/// `--query-transactions` transfers (1,000,000) built once at `--query-state` (/tmp/mintsim-bench-1m.sqlite).
 @main
 enum Bench {
     static func main() {
@@ -25,6 +29,8 @@ enum Bench {
         var scenarioSteps = 100_000
         var scenarioFile: String?
         var emitScenario: String?
+        var queryState = "/tmp/mintsim-bench-1m.sqlite"
+        var queryTransactions = 1_000_000
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -34,11 +40,13 @@ enum Bench {
             case "--steps": scenarioSteps = arguments.next().flatMap(Int.init).map { max($0, 1) } ?? scenarioSteps
             case "--scenario": scenarioFile = arguments.next()
             case "--emit-scenario": emitScenario = arguments.next()
+            case "--query-state": queryState = arguments.next() ?? queryState
+            case "--query-transactions": queryTransactions = arguments.next().flatMap(Int.init).map { max($0, 1000) } ?? queryTransactions
             case "--round-ms": roundMillis = arguments.next().flatMap(Double.init).map { max($0, 1) } ?? roundMillis
             case "--json": json = true
             case "--suite": suite = arguments.next() ?? suite
             case "--help", "-h":
-                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE]")
+                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE] [--query-state FILE] [--query-transactions N]")
                 return
             default:
                 FileHandle.standardError.write(Data("error: unknown argument \(argument)\n".utf8))
@@ -68,7 +76,10 @@ enum Bench {
         if suite == "chain" || suite == "all" { runner.runChain() }
         if suite == "contracts" || suite == "all" { runner.runContracts() }
         if suite == "security-token" || suite == "all" { runner.runSecurityToken() }
-        if suite == "store" || suite == "all" { runner.runStore() }
+        if suite == "store" || suite == "all" {
+            runner.runStore()
+            runner.runStoreQueries(path: queryState, transactions: queryTransactions)
+        }
         if suite == "scenario" || suite == "all" {
             var scenarioRunner = Runner(rounds: roundsGiven ? rounds : 5, roundSeconds: runner.roundSeconds)
             scenarioRunner.runScenario(steps: scenarioSteps, file: scenarioFile)

@@ -16,6 +16,7 @@ extension Chain {
         for (kind, factory) in factories { registerModel(kind: kind, factory: factory) }
         self.archive = archive
         state.load(accounts: image.accounts, code: image.code, storage: image.storage)
+        if store == nil { state.source = image.source }
         let latest = image.latest
         firstBlockInMemory = latest.block.number
         blocks = [latest.block]

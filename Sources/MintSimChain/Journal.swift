@@ -42,12 +42,20 @@ final class WorldState {
         let recording: Bool
     }
 
+    /// Where values not in memory are read from (a chain re-opened read-only from a store reads its
+    /// state on demand); nil: what is not in memory does not exist. Values read are kept in memory,
+    /// outside the journal: a revert that forgets one only means it is read again.
+    var source: (any StateSource)?
+
     func account(_ address: Address) -> Account {
-        accounts[address] ?? .empty
+        if let account = accounts[address] { return account }
+        guard let source, let account = source.account(address) else { return .empty }
+        accounts[address] = account
+        return account
     }
 
     func exists(_ address: Address) -> Bool {
-        accounts[address] != nil
+        accounts[address] != nil || (source.map { $0.account(address) != nil } ?? false)
     }
 
     func set(_ address: Address, _ account: Account) {
@@ -66,10 +74,15 @@ final class WorldState {
         set(address, account)
     }
 
-    func contract(at address: Address) -> (any ContractModel)? { code[address] }
+    func contract(at address: Address) -> (any ContractModel)? {
+        if let model = code[address] { return model }
+        guard let source, let model = source.contract(at: address) else { return nil }
+        code[address] = model
+        return model
+    }
 
     func setCode(_ model: (any ContractModel)?, at address: Address) {
-        let previous = code[address]
+        let previous = contract(at: address)
         if tracking { changedCode.append(address) }
         if !checkpoints.isEmpty { journal.append(.code(address, previous: previous)) }
         if recording { history.code.append((address, previous)) }
@@ -77,11 +90,14 @@ final class WorldState {
     }
 
     func load(_ address: Address, _ key: StorageKey) -> StorageValue? {
-        storage[address]?[key]
+        if let value = storage[address]?[key] { return value }
+        guard let source, let value = source.storage(of: address, key) else { return nil }
+        storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = value }
+        return value
     }
 
     func store(_ address: Address, _ key: StorageKey, _ value: StorageValue) {
-        store(address, key, value, previous: storage[address]?[key])
+        store(address, key, value, previous: load(address, key))
     }
 
     /// Stores a value whose current value the caller has just read (`previous`), saving a lookup.

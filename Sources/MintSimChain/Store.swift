@@ -76,9 +76,17 @@ public protocol ChainArchive: AnyObject {
     func containsTransaction(_ hash: Hash) -> Bool
 }
 
+/// Where a chain re-opened for reading finds its state on demand, instead of loading all of it:
+/// answers must be the store's committed values (nil: none).
+public protocol StateSource: AnyObject {
+    func account(_ address: Address) -> Account?
+    func contract(at address: Address) -> (any ContractModel)?
+    func storage(of address: Address, _ key: StorageKey) -> StorageValue?
+}
+
 /// What a chain is re-opened from: its configuration, the latest block with its transactions and
 /// receipts, the clock, the whole state and the pending queue. Older blocks stay in the archive.
-public struct ChainImage: Sendable {
+public struct ChainImage {
     public var config: ChainConfig
     public var latest: MinedBlock
     public var clock: ClockState
@@ -86,6 +94,9 @@ public struct ChainImage: Sendable {
     public var code: [(Address, any ContractModel)]
     public var storage: [(Address, StorageKey, StorageValue)]
     public var pending: [Chain.PendingTransaction]
+    /// When set, the state is read from it on demand and `accounts`, `code` and `storage` are
+    /// empty. Only for chains that commit to no store: reads made this way are never written back.
+    public var source: (any StateSource)?
 
     public init(
         config: ChainConfig, latest: MinedBlock, clock: ClockState, accounts: [(Address, Account)],

@@ -35,8 +35,9 @@ extension StateFile {
             genesisAccounts: accounts, stateHistory: Int(try reader.int("state_history")))
     }
 
-    /// Everything a chain is re-opened from.
-    func loadImage(factories: [String: ContractFactory]) throws(StoreError) -> ChainImage {
+    /// Everything a chain is re-opened from; `lazily`: all but the state, which the chain then reads
+    /// from the file as it needs it (a read-only chain).
+    func loadImage(factories: [String: ContractFactory], lazily: Bool = false) throws(StoreError) -> ChainImage {
         let config = try config()
         guard let latestNumber = try latestBlockNumber(), let latest = try minedBlock(number: latestNumber) else {
             throw StoreError(.corrupt, "\(path) holds a chain without blocks")
@@ -50,9 +51,9 @@ extension StateFile {
                             CASE WHEN chain.clock_block >= block.number THEN chain.clock_next ELSE block.clock_next END AS clock_next
                         FROM chain, block WHERE chain.id = 1 AND block.number = (SELECT max(number) FROM block)
                         """),
-                try Row.fetchAll(db, sql: "SELECT address, nonce, balance FROM account"),
-                try Row.fetchAll(db, sql: "SELECT address, kind, arguments FROM contract ORDER BY address"),
-                try Row.fetchAll(db, sql: "SELECT address, slot, key1, key2, word, bytes FROM storage"),
+                lazily ? [] : try Row.fetchAll(db, sql: "SELECT address, nonce, balance FROM account"),
+                lazily ? [] : try Row.fetchAll(db, sql: "SELECT address, kind, arguments FROM contract ORDER BY address"),
+                lazily ? [] : try Row.fetchAll(db, sql: "SELECT address, slot, key1, key2, word, bytes FROM storage"),
                 try Row.fetchAll(db, sql: "SELECT hash, sender, encoded, signed FROM pending ORDER BY position")
             )
         }
@@ -68,19 +69,7 @@ extension StateFile {
             accounts.append((try reader.address("address"), Account(nonce: try reader.uint("nonce"), balance: try reader.word("balance"))))
         }
         var code: [(Address, any ContractModel)] = []
-        for row in contractRows {
-            let reader = RowReader(row: row, table: "contract")
-            let address = try reader.address("address"), kind = try reader.text("kind")
-            guard let factory = factories[kind] else {
-                throw StoreError(
-                    .incompatible, "the contract at \(address) is of kind '\(kind)', which this MintSim does not model")
-            }
-            do {
-                code.append((address, try factory([UInt8](try reader.data("arguments")))))
-            } catch {
-                throw StoreError(.corrupt, "the contract at \(address) (\(kind)) cannot be rebuilt: \(error)")
-            }
-        }
+        for row in contractRows { code.append(try model(from: row, factories: factories)) }
         var storage: [(Address, StorageKey, StorageValue)] = []
         storage.reserveCapacity(storageRows.count)
         for row in storageRows {
@@ -108,8 +97,63 @@ extension StateFile {
         if let last = try read("reading the pending queue", { db in try Int64.fetchOne(db, sql: "SELECT max(position) FROM pending") }) {
             nextPendingPosition = last + 1
         }
-        return ChainImage(
+        var image = ChainImage(
             config: config, latest: latest, clock: clock, accounts: accounts, code: code, storage: storage, pending: pending)
+        if lazily {
+            // Contracts are rebuilt on demand, so their kinds are checked now.
+            let unknown = try read("reading contracts") { db in
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT address, kind, arguments FROM contract WHERE kind NOT IN (\(factories.keys.map { _ in "?" }.joined(separator: ", "))) ORDER BY address LIMIT 1",
+                    arguments: StatementArguments(factories.keys.sorted()))
+            }
+            if let unknown { _ = try model(from: unknown, factories: factories) }
+            sourceFactories = factories
+            image.source = self
+        }
+        return image
+    }
+
+    private func model(from row: Row, factories: [String: ContractFactory]) throws(StoreError) -> (Address, any ContractModel) {
+        let reader = RowReader(row: row, table: "contract")
+        let address = try reader.address("address"), kind = try reader.text("kind")
+        guard let factory = factories[kind] else {
+            throw StoreError(.incompatible, "the contract at \(address) is of kind '\(kind)', which this MintSim does not model")
+        }
+        do {
+            return (address, try factory([UInt8](try reader.data("arguments"))))
+        } catch {
+            throw StoreError(.corrupt, "the contract at \(address) (\(kind)) cannot be rebuilt: \(error)")
+        }
+    }
+
+    // MARK: - StateSource (a read-only chain's state, read on demand)
+
+    public func account(_ address: Address) -> Account? {
+        guard let row = try? read("reading an account", { db in
+            try Row.fetchOne(db, sql: "SELECT address, nonce, balance FROM account WHERE address = ?", arguments: [address.data])
+        }) else { return nil }
+        let reader = RowReader(row: row, table: "account")
+        guard let nonce = try? reader.uint("nonce"), let balance = try? reader.word("balance") else { return nil }
+        return Account(nonce: nonce, balance: balance)
+    }
+
+    public func contract(at address: Address) -> (any ContractModel)? {
+        guard let row = try? read("reading a contract", { db in
+            try Row.fetchOne(db, sql: "SELECT address, kind, arguments FROM contract WHERE address = ?", arguments: [address.data])
+        }) else { return nil }
+        return (try? model(from: row, factories: sourceFactories))?.1
+    }
+
+    public func storage(of address: Address, _ key: StorageKey) -> StorageValue? {
+        guard let row = try? read("reading storage", { db in
+            try Row.fetchOne(
+                db, sql: "SELECT word, bytes FROM storage WHERE address = ? AND slot = ? AND key1 = ? AND key2 = ?",
+                arguments: [address.data, Int64(key.slot), key.first.data, key.second.data])
+        }) else { return nil }
+        let reader = RowReader(row: row, table: "storage")
+        if reader.optionalData("word") != nil { return (try? reader.word("word")).map { .word($0) } }
+        return reader.optionalData("bytes").map { .bytes([UInt8]($0)) }
     }
 
     // MARK: - Blocks, transactions, receipts, logs

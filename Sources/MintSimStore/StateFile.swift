@@ -11,7 +11,7 @@ import MintSimPrimitives
 ///
 /// Open a file with `StateFile(path:mode:)`, then get its chain with `chain(config:)`: a new one
 /// (created in the file) or the one it holds, re-opened where it stopped.
-public final class StateFile: ChainStore, ChainArchive {
+public final class StateFile: ChainStore, ChainArchive, StateSource {
     public enum Mode: Sendable {
         /// Create the file when missing; blocks and changes are written to it.
         case readWrite
@@ -26,6 +26,8 @@ public final class StateFile: ChainStore, ChainArchive {
     private var newChainConfig: ChainConfig?
     /// Where the next pending transaction goes.
     var nextPendingPosition: Int64 = 0
+    /// The factories contracts read on demand are rebuilt with (a read-only chain).
+    var sourceFactories: [String: ContractFactory] = [:]
 
     /// Opens (or, in `.readWrite`, creates) the state file at `path`, checking that it is a MintSim
     /// state file of a schema this version knows, and bringing an older schema up to date.
@@ -155,7 +157,8 @@ public final class StateFile: ChainStore, ChainArchive {
         for kind in ContractRegistry.kinds { all[kind.name] = kind.factory }
         for (kind, factory) in factories { all[kind] = factory }
         if try holdsChain() {
-            var image = try loadImage(factories: all)
+            // Read-only: the state is read as needed (a query touches a few values of a large state).
+            var image = try loadImage(factories: all, lazily: mode == .readOnly)
             if let config {
                 guard config.chainId == image.config.chainId else {
                     throw StoreError(
