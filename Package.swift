@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "MintSimPrimitives", "MintSimChain", "MintSimContracts",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         // The test library: a chain with named accounts, deployed models and assertions for XCTest
         // and Swift Testing suites alike (it imports neither).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import MintSimChain
 import MintSimContracts
 import MintSimPrimitives
@@ -26,6 +27,8 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
     private var newChainConfig: ChainConfig?
     /// Where the next pending transaction goes.
     var nextPendingPosition: Int64 = 0
+    /// Checkpoints the WAL in the background (read-write files).
+    private var checkpointer: Checkpointer?
     /// The factories contracts read on demand are rebuilt with (a read-only chain).
     var sourceFactories: [String: ContractFactory] = [:]
 
@@ -44,10 +47,9 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
             guard !readOnly else { return }
             // WAL with synchronous NORMAL: a commit is durable once written to the WAL (a killed
             // process loses nothing committed; a power cut may lose the last commits, never
-            // consistency). Checkpoints, which fsync, run every 8,192 pages (32 MiB of WAL).
+            // consistency). Checkpoints, which fsync, run in the background (see Checkpointer).
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         do {
@@ -56,6 +58,24 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
             throw StoreError.sqlite(error, path: path, "opening")
         }
         try prepareSchema()
+        if mode == .readWrite {
+            do {
+                let checkpointer = try Checkpointer(path: path)
+                try queue.writeWithoutTransaction { db in checkpointer.install(on: db) }
+                self.checkpointer = checkpointer
+            } catch {
+                throw StoreError.sqlite(error, path: path, "opening")
+            }
+        }
+    }
+
+    deinit {
+        guard let checkpointer else { return }
+        // The hook refers to the checkpointer: remove it before either goes.
+        try? queue.writeWithoutTransaction { db in
+            if let handle = db.sqliteConnection { sqlite3_wal_hook(handle, nil, nil) }
+        }
+        checkpointer.finish()
     }
 
     /// Refuses a missing file (for reading) and a file that is not SQLite, before SQLite sees it.
@@ -279,51 +299,74 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
         guard mined.transactions.count < Schema.maxPosition else {
             throw StoreError(.io, "block \(block.number) has more than \(Schema.maxPosition - 1) transactions")
         }
-        let insertBlock = try db.cachedStatement(sql: """
+        let insertBlock = try FastStatement(db, """
             INSERT INTO block (number, hash, parent_hash, timestamp, coinbase, gas_limit, gas_used, base_fee,
                 transactions_root, receipts_root, logs_bloom, transaction_count, clock_now, clock_next)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // A block not last in its commit gets the clock as it was right after it.
         let clock = clock ?? ClockState(now: block.timestamp, nextTimestamp: nil)
-        try insertBlock.execute(arguments: [
-            Int64(bitPattern: block.number), block.hash.data, block.parentHash.data, Int64(bitPattern: block.timestamp),
-            block.coinbase.data, Int64(bitPattern: block.gasLimit), Int64(bitPattern: block.gasUsed), block.baseFee.data,
-            block.transactionsRoot.data, block.receiptsRoot.data, block.logsBloom.isEmpty ? nil : Data(block.logsBloom.bytes),
-            mined.transactions.count, Int64(bitPattern: clock.now), clock.nextTimestamp.map { Int64(bitPattern: $0) },
-        ])
+        try insertBlock.run(db) { bind in
+            bind.uint(block.number)
+            bind.hash(block.hash)
+            bind.hash(block.parentHash)
+            bind.uint(block.timestamp)
+            bind.address(block.coinbase)
+            bind.uint(block.gasLimit)
+            bind.uint(block.gasUsed)
+            bind.word(block.baseFee)
+            bind.hash(block.transactionsRoot)
+            bind.hash(block.receiptsRoot)
+            if block.logsBloom.isEmpty { bind.null() } else { bind.bytes(block.logsBloom.bytes) }
+            bind.int(mined.transactions.count)
+            bind.uint(clock.now)
+            bind.optional(clock.nextTimestamp) { $0.uint($1) }
+        }
         guard !mined.transactions.isEmpty else { return }
-        let insertTx = try db.cachedStatement(sql: """
+        let insertTx = try FastStatement(db, """
             INSERT INTO tx (id, hash, sender, recipient, encoded, signed, status, gas_used, cumulative_gas_used,
                 effective_gas_price, contract_address, revert_data, revert_explanation, first_log, log_count)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertLog = try db.cachedStatement(sql: """
+        let insertLog = try FastStatement(db, """
             INSERT INTO log (id, tx_position, address, topic0, topic1, topic2, topic3, topic_count, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let base = Int64(block.number) << Schema.positionBits
         var logIndex = 0
         for (position, (tx, receipt)) in zip(mined.transactions, mined.receipts).enumerated() {
-            try insertTx.execute(arguments: [
-                base + Int64(position), tx.hash.data, tx.from.data, tx.transaction.to?.data,
-                StoredTransaction.encode(tx), tx.signature != nil, receipt.status,
-                Int64(bitPattern: receipt.gasUsed), Int64(bitPattern: receipt.cumulativeGasUsed),
-                receipt.effectiveGasPrice.data, receipt.contractAddress?.data,
-                receipt.revertData.isEmpty ? nil : Data(receipt.revertData), receipt.revertExplanation,
-                logIndex, receipt.logs.count,
-            ])
+            try insertTx.run(db) { bind in
+                bind.int(base + Int64(position))
+                bind.hash(tx.hash)
+                bind.address(tx.from)
+                bind.optional(tx.transaction.to) { $0.address($1) }
+                bind.bytes(SignedTransaction(transaction: tx.transaction, signature: tx.signature ?? StoredTransaction.placeholder).rawBytes)
+                bind.bool(tx.signature != nil)
+                bind.bool(receipt.status)
+                bind.uint(receipt.gasUsed)
+                bind.uint(receipt.cumulativeGasUsed)
+                bind.word(receipt.effectiveGasPrice)
+                bind.optional(receipt.contractAddress) { $0.address($1) }
+                if receipt.revertData.isEmpty { bind.null() } else { bind.bytes(receipt.revertData) }
+                bind.optional(receipt.revertExplanation) { $0.text($1) }
+                bind.int(logIndex)
+                bind.int(receipt.logs.count)
+            }
             for log in receipt.logs {
                 guard logIndex < Schema.maxPosition else {
                     throw StoreError(.io, "block \(block.number) has more than \(Schema.maxPosition - 1) logs")
                 }
                 let topics = log.topics
-                try insertLog.execute(arguments: [
-                    base + Int64(logIndex), position, log.address.data,
-                    topics.count > 0 ? topics[0].data : nil, topics.count > 1 ? topics[1].data : nil,
-                    topics.count > 2 ? topics[2].data : nil, topics.count > 3 ? topics[3].data : nil,
-                    topics.count, Data(log.data),
-                ])
+                try insertLog.run(db) { bind in
+                    bind.int(base + Int64(logIndex))
+                    bind.int(position)
+                    bind.address(log.address)
+                    for index in 0..<4 {
+                        if index < topics.count { bind.hash(topics[index]) } else { bind.null() }
+                    }
+                    bind.int(topics.count)
+                    bind.bytes(log.data)
+                }
                 logIndex += 1
             }
         }
@@ -331,11 +374,15 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
 
     private func write(_ changes: StateChanges, _ db: Database) throws {
         if !changes.accounts.isEmpty {
-            let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO account (address, nonce, balance) VALUES (?, ?, ?)")
+            let upsert = try FastStatement(db, "INSERT OR REPLACE INTO account (address, nonce, balance) VALUES (?, ?, ?)")
             let delete = try db.cachedStatement(sql: "DELETE FROM account WHERE address = ?")
             for (address, account) in changes.accounts {
                 if let account {
-                    try upsert.execute(arguments: [address.data, Int64(bitPattern: account.nonce), account.balance.data])
+                    try upsert.run(db) { bind in
+                        bind.address(address)
+                        bind.uint(account.nonce)
+                        bind.word(account.balance)
+                    }
                 } else {
                     try delete.execute(arguments: [address.data])
                 }
@@ -353,20 +400,29 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
             }
         }
         if !changes.storage.isEmpty {
-            let upsert = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO storage (address, slot, key1, key2, word, bytes) VALUES (?, ?, ?, ?, ?, ?)")
+            let upsert = try FastStatement(db, "INSERT OR REPLACE INTO storage (address, slot, key1, key2, word, bytes) VALUES (?, ?, ?, ?, ?, ?)")
             let delete = try db.cachedStatement(
                 sql: "DELETE FROM storage WHERE address = ? AND slot = ? AND key1 = ? AND key2 = ?")
             for (address, key, value) in changes.storage {
                 switch value {
                 case .word(let word)?:
-                    try upsert.execute(arguments: [
-                        address.data, Int64(key.slot), key.first.data, key.second.data, word.data, nil as Data?,
-                    ])
+                    try upsert.run(db) { bind in
+                        bind.address(address)
+                        bind.int(Int64(key.slot))
+                        bind.hash(key.first)
+                        bind.hash(key.second)
+                        bind.word(word)
+                        bind.null()
+                    }
                 case .bytes(let bytes)?:
-                    try upsert.execute(arguments: [
-                        address.data, Int64(key.slot), key.first.data, key.second.data, nil as Data?, Data(bytes),
-                    ])
+                    try upsert.run(db) { bind in
+                        bind.address(address)
+                        bind.int(Int64(key.slot))
+                        bind.hash(key.first)
+                        bind.hash(key.second)
+                        bind.null()
+                        bind.bytes(bytes)
+                    }
                 case nil:
                     try delete.execute(arguments: [address.data, Int64(key.slot), key.first.data, key.second.data])
                 }
