@@ -41,7 +41,8 @@ extension Chain {
         bodies = [BlockBody(
             transactions: latest.transactions, outcomes: outcomes, blooms: logCount > 0 ? blooms : [],
             firstLogIndex: firstLogIndex)]
-        state.endBlock(latest.block.number)
+        // The state history starts with the next block: the state loaded may hold direct changes
+        // made after the latest block, so it is not that block's state.
         clock = Clock(now: image.clock.now, nextTimestamp: image.clock.nextTimestamp)
         replacePending(image.pending)
         uncommitted = Uncommitted()
@@ -99,7 +100,11 @@ extension Chain {
         do {
             try store.commit(commit)
         } catch {
+            // The chain goes on in memory only: stop collecting what can no longer be written.
             storeFailure = error
+            state.tracking = false
+            _ = state.takeChanges()
+            uncommitted = Uncommitted()
         }
     }
 }

@@ -25,7 +25,8 @@ public final class Chain {
     var archive: (any ChainArchive)?
     /// Where each block and change is written (nil: the chain lives in memory only).
     var store: (any ChainStore)?
-    /// Why the store refused a commit; from then on sends and mining are refused with it.
+    /// Why the store refused a commit. From then on sends are refused with it and nothing more is
+    /// written; mining and direct changes go on in memory only, so callers check it after them.
     public internal(set) var storeFailure: ChainError?
     /// What changed since the last commit to the store, besides the state.
     var uncommitted = Uncommitted()
@@ -66,14 +67,14 @@ public final class Chain {
     private(set) var pendingHashes = FastMap<Hash, Bool>()
 
     func appendPending(_ tx: PendingTransaction) {
-        if store != nil { uncommitted.pendingAdded.append(tx) }
+        if store != nil && storeFailure == nil { uncommitted.pendingAdded.append(tx) }
         pending.append(tx)
         pendingCounts[tx.from] = (pendingCounts[tx.from] ?? 0) + 1
         pendingHashes[tx.hash] = true
     }
 
     func replacePending(_ transactions: [PendingTransaction]) {
-        if store != nil { uncommitted.pendingReplaced = true }
+        if store != nil && storeFailure == nil { uncommitted.pendingReplaced = true }
         pending = transactions
         pendingCounts.removeAll()
         pendingHashes.removeAll()

@@ -90,10 +90,17 @@ final class WorldState {
     }
 
     func load(_ address: Address, _ key: StorageKey) -> StorageValue? {
-        if let value = storage[address]?[key] { return value }
+        if let value = storage[address]?[key] { return value.isEmpty ? nil : value }
         guard let source, let value = source.storage(of: address, key) else { return nil }
         storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = value }
         return value
+    }
+
+    /// What memory holds for a stored value: nil for none, except on a chain reading from a source,
+    /// where a value set to nothing is kept as an empty word (not read from the source again).
+    @inline(__always)
+    private func memoryValue(_ value: StorageValue?) -> StorageValue? {
+        value ?? (source == nil ? nil : .word(.zero))
     }
 
     func store(_ address: Address, _ key: StorageKey, _ value: StorageValue) {
@@ -107,7 +114,7 @@ final class WorldState {
         if tracking { changedStorage.append((address, key)) }
         if !checkpoints.isEmpty { journal.append(.storage(address, key, previous: previous)) }
         if recording { history.storage.append((address, key, previous)) }
-        storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = stored }
+        storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = memoryValue(stored) }
     }
 
 
@@ -144,7 +151,7 @@ final class WorldState {
                 accounts[address] = previous
                 if tracking { changedAccounts.append(address) }
             case .storage(let address, let key, let previous):
-                storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = previous }
+                storage.modify(address, default: FastMap(capacity: 4)) { $0[key] = memoryValue(previous) }
                 if tracking { changedStorage.append((address, key)) }
             case .code(let address, let previous):
                 code[address] = previous
@@ -185,7 +192,7 @@ final class WorldState {
         if !changedStorage.isEmpty {
             var seen = Set<StorageSlot>()
             for (address, key) in changedStorage where seen.insert(StorageSlot(address: address, key: key)).inserted {
-                out.storage.append((address, key, storage[address]?[key]))
+                out.storage.append((address, key, storage[address]?[key].flatMap { $0.isEmpty ? nil : $0 }))
             }
             changedStorage.removeAll(keepingCapacity: true)
         }
@@ -203,7 +210,9 @@ final class WorldState {
         accounts.forEach { address, account in out.accounts.append((address, account)) }
         code.forEach { address, model in out.code.append((address, model)) }
         storage.forEach { address, slots in
-            slots.forEach { key, value in out.storage.append((address, key, value)) }
+            slots.forEach { key, value in
+                if !value.isEmpty { out.storage.append((address, key, value)) }
+            }
         }
         return out
     }
@@ -253,7 +262,7 @@ final class WorldState {
         }
         for (address, key, previous) in storageUndo[(end.storage - dropped.storage)...].reversed() {
             let replaced = storage.modify(address, default: FastMap(capacity: 4)) { slots in
-                slots.updateValue(previous, forKey: key)
+                slots.updateValue(memoryValue(previous), forKey: key).flatMap { $0.isEmpty ? nil : $0 }
             }
             journal.append(.storage(address, key, previous: replaced))
         }

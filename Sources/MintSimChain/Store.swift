@@ -57,7 +57,8 @@ public struct ChainCommit: Sendable {
 /// Where a chain writes what it does, so that it can be re-opened (see `MintSimStore`). `commit` is
 /// called once per mined block (with the state changes it made) and after direct changes (balances,
 /// nonces, the clock, pending transactions, snapshot reverts). A store that throws leaves the chain
-/// failed: every later send and mine is refused with the store's error (`Chain.storeFailure`).
+/// failed (`Chain.storeFailure`): later sends are refused with the store's error and nothing more
+/// is written; mining and direct changes go on in memory only, so callers check `storeFailure`.
 public protocol ChainStore: AnyObject {
     func commit(_ commit: ChainCommit) throws(ChainError)
 }

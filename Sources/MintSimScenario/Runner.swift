@@ -30,6 +30,8 @@ public final class ScenarioRunner {
     /// Which steps keep their trace: every step (the default), or only a failed one — faster and
     /// smaller for long runs whose passing steps are not shown.
     public var traces: TraceDetail = .all
+    /// Hears each contract deployed, with its name (a state file records names as they appear).
+    public var onDeploy: ((String, Address) -> Void)?
     /// Fuzz actions that reverted (a revert they are allowed).
     public private(set) var allowedReverts = 0
 
@@ -92,6 +94,9 @@ public final class ScenarioRunner {
             traceReceipts = []
             do {
                 try execute(step)
+                if let failure = chain.storeFailure {
+                    throw StepFailure(message: "the chain's store failed, so this step and later ones are not kept: \(failure.message)")
+                }
                 indexNewBlocks()
                 try checkInvariants()
                 results.append(StepResult(location: step.location, kind: step.kind, summary: step.summary, status: .passed, trace: finishedTrace(keep: traces == .all), failure: nil))
@@ -394,6 +399,7 @@ public final class ScenarioRunner {
             let suite = try suiteCall { () throws(SuiteError) in try SecurityTokenSuite.deploy(on: chain, owner: deployment.from, options: suiteOptions) }
             suites[deployment.name] = suite
             addresses[deployment.name] = suite.token
+            onDeploy?(deployment.name, suite.token)
             names[suite.token] = deployment.name
             for part in ContractRef.suiteParts {
                 if let address = suitePart(suite, part) { names[address] = "\(deployment.name).\(part)" }
@@ -405,6 +411,7 @@ public final class ScenarioRunner {
             let model = try contractsCall { () throws(ContractsError) in try ContractRegistry.model(kind: deployment.kind, options: options) }
             let deployed = try chainCall { () throws(ChainError) in try chain.deploy(model, from: deployment.from) }
             addresses[deployment.name] = deployed.address
+            onDeploy?(deployment.name, deployed.address)
             names[deployed.address] = deployment.name
             trace.append("\(deployment.name) (\(deployment.kind)) at \(deployed.address.checksummed)")
             mineIfNeeded()

@@ -10,6 +10,21 @@ enum Schema {
     /// appended in order and a block's rows are one range.
     static let positionBits = 24
     static let maxPosition = 1 << positionBits
+    /// The highest block number ids can hold.
+    static let maxBlock: UInt64 = (1 << (63 - positionBits)) - 1
+
+    /// The ids of the rows of `blocks` (nil when the range starts past `maxBlock`).
+    static func ids(_ blocks: ClosedRange<UInt64>) -> ClosedRange<Int64>? {
+        guard blocks.lowerBound <= maxBlock else { return nil }
+        let last = min(blocks.upperBound, maxBlock)
+        return (Int64(blocks.lowerBound) << positionBits)...((Int64(last + 1) << positionBits) - 1)
+    }
+
+    /// The block number and position an id stands for.
+    static func split(_ id: Int64) throws(StoreError) -> (block: UInt64, position: Int) {
+        guard id >= 0 else { throw StoreError(.corrupt, "row id \(id) is negative") }
+        return (UInt64(id >> positionBits), Int(id & Int64(maxPosition - 1)))
+    }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -56,6 +71,8 @@ enum Schema {
                 CREATE TABLE name (
                     name TEXT PRIMARY KEY, address BLOB NOT NULL, role TEXT NOT NULL);
                 """)
+            // In the schema's own transaction: a file with the tables always carries the id.
+            try db.execute(sql: "PRAGMA application_id = \(applicationId)")
         }
         return migrator
     }

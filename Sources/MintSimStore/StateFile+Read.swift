@@ -130,30 +130,49 @@ extension StateFile {
     // MARK: - StateSource (a read-only chain's state, read on demand)
 
     public func account(_ address: Address) -> Account? {
-        guard let row = try? read("reading an account", { db in
-            try Row.fetchOne(db, sql: "SELECT address, nonce, balance FROM account WHERE address = ?", arguments: [address.data])
-        }) else { return nil }
-        let reader = RowReader(row: row, table: "account")
-        guard let nonce = try? reader.uint("nonce"), let balance = try? reader.word("balance") else { return nil }
-        return Account(nonce: nonce, balance: balance)
+        sourceRead { () throws(StoreError) -> Account? in
+            guard let row = try read("reading an account", { db in
+                try Row.fetchOne(db, sql: "SELECT address, nonce, balance FROM account WHERE address = ?", arguments: [address.data])
+            }) else { return nil }
+            let reader = RowReader(row: row, table: "account")
+            return Account(nonce: try reader.uint("nonce"), balance: try reader.word("balance"))
+        }
     }
 
     public func contract(at address: Address) -> (any ContractModel)? {
-        guard let row = try? read("reading a contract", { db in
-            try Row.fetchOne(db, sql: "SELECT address, kind, arguments FROM contract WHERE address = ?", arguments: [address.data])
-        }) else { return nil }
-        return (try? model(from: row, factories: sourceFactories))?.1
+        sourceRead { () throws(StoreError) -> (any ContractModel)? in
+            guard let row = try read("reading a contract", { db in
+                try Row.fetchOne(db, sql: "SELECT address, kind, arguments FROM contract WHERE address = ?", arguments: [address.data])
+            }) else { return nil }
+            return try model(from: row, factories: sourceFactories).1
+        }
     }
 
     public func storage(of address: Address, _ key: StorageKey) -> StorageValue? {
-        guard let row = try? read("reading storage", { db in
-            try Row.fetchOne(
-                db, sql: "SELECT word, bytes FROM storage WHERE address = ? AND slot = ? AND key1 = ? AND key2 = ?",
-                arguments: [address.data, Int64(key.slot), key.first.data, key.second.data])
-        }) else { return nil }
-        let reader = RowReader(row: row, table: "storage")
-        if reader.optionalData("word") != nil { return (try? reader.word("word")).map { .word($0) } }
-        return reader.optionalData("bytes").map { .bytes([UInt8]($0)) }
+        sourceRead { () throws(StoreError) -> StorageValue? in
+            guard let row = try read("reading storage", { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT word, bytes FROM storage WHERE address = ? AND slot = ? AND key1 = ? AND key2 = ?",
+                    arguments: [address.data, Int64(key.slot), key.first.data, key.second.data])
+            }) else { return nil }
+            let reader = RowReader(row: row, table: "storage")
+            if reader.optionalData("word") != nil { return .word(try reader.word("word")) }
+            guard let bytes = reader.optionalData("bytes") else {
+                throw StoreError(.corrupt, "storage row of \(address) has neither a word nor bytes")
+            }
+            return .bytes([UInt8](bytes))
+        }
+    }
+
+    /// Runs an on-demand read; a failure answers nil (the chain cannot take errors there) and is
+    /// kept in `readFailure`, which callers check before trusting an answer.
+    private func sourceRead<T>(_ body: () throws(StoreError) -> T?) -> T? {
+        do {
+            return try body()
+        } catch {
+            if readFailure == nil { readFailure = error }
+            return nil
+        }
     }
 
     // MARK: - Blocks, transactions, receipts, logs
@@ -189,21 +208,21 @@ extension StateFile {
 
     /// Blocks `range`, oldest first (for checks and listings), in two queries.
     public func readBlocks(_ range: ClosedRange<UInt64>) throws(StoreError) -> [Block] {
-        let first = Int64(bitPattern: range.lowerBound), last = Int64(bitPattern: min(range.upperBound, UInt64(1) << 38))
+        guard let ids = Schema.ids(range) else { return [] }
         let (rows, hashRows) = try read("reading blocks") { db in
             (
                 try Row.fetchAll(
                     db, sql: "SELECT \(StateFile.blockColumns) FROM block WHERE number BETWEEN ? AND ? ORDER BY number",
-                    arguments: [first, last]),
+                    arguments: [ids.lowerBound >> Schema.positionBits, ids.upperBound >> Schema.positionBits]),
                 try Row.fetchAll(
                     db, sql: "SELECT id, hash FROM tx WHERE id BETWEEN ? AND ? ORDER BY id",
-                    arguments: [first << Schema.positionBits, ((last + 1) << Schema.positionBits) - 1])
+                    arguments: [ids.lowerBound, ids.upperBound])
             )
         }
         var hashes: [UInt64: [Hash]] = [:]
         for row in hashRows {
             let reader = RowReader(row: row, table: "tx")
-            hashes[UInt64(try reader.int("id") >> Schema.positionBits), default: []].append(try reader.hash("hash"))
+            hashes[try Schema.split(try reader.int("id")).block, default: []].append(try reader.hash("hash"))
         }
         var out: [Block] = []
         out.reserveCapacity(rows.count)
@@ -216,10 +235,10 @@ extension StateFile {
 
     private func block(from row: Row) throws(StoreError) -> Block {
         let number = try RowReader(row: row, table: "block").uint("number")
+        guard let ids = Schema.ids(number...number) else { throw StoreError(.corrupt, "block number \(number) is out of range") }
         let hashes = try read("reading block \(number)") { db in
             try Data.fetchAll(
-                db, sql: "SELECT hash FROM tx WHERE id BETWEEN ? AND ? ORDER BY id",
-                arguments: [Int64(number) << Schema.positionBits, (Int64(number + 1) << Schema.positionBits) - 1])
+                db, sql: "SELECT hash FROM tx WHERE id BETWEEN ? AND ? ORDER BY id", arguments: [ids.lowerBound, ids.upperBound])
         }
         var transactionHashes: [Hash] = []
         for data in hashes {
@@ -273,11 +292,12 @@ extension StateFile {
 
     /// The transactions of block `number` with their receipts, in order.
     public func readEntries(block number: UInt64) throws(StoreError) -> [StoredEntry] {
+        guard let ids = Schema.ids(number...number) else { return [] }
         let rows = try read("reading block \(number)") { db in
             try Row.fetchAll(
                 db,
                 sql: "SELECT \(StateFile.txColumns) FROM tx JOIN block ON block.number = tx.id >> \(Schema.positionBits) WHERE tx.id BETWEEN ? AND ? ORDER BY tx.id",
-                arguments: [Int64(number) << Schema.positionBits, (Int64(number + 1) << Schema.positionBits) - 1])
+                arguments: [ids.lowerBound, ids.upperBound])
         }
         var out: [StoredEntry] = []
         for row in rows { out.append(try entry(from: row)) }
@@ -286,14 +306,16 @@ extension StateFile {
 
     private func entry(from row: Row) throws(StoreError) -> StoredEntry {
         let reader = RowReader(row: row, table: "tx")
-        let id = try reader.int("id")
-        let number = UInt64(id >> Schema.positionBits), position = Int(id & Int64(Schema.maxPosition - 1))
+        let (number, position) = try Schema.split(try reader.int("id"))
         let hash = try reader.hash("hash"), from = try reader.address("sender"), blockHash = try reader.hash("block_hash")
         let tx = try StoredTransaction.decode(try reader.data("encoded"), signed: try reader.int("signed") != 0, hash: hash, from: from)
-        let firstLog = Int(try reader.int("first_log")), logCount = Int(try reader.int("log_count"))
+        let firstLog = try reader.int("first_log"), logCount = try reader.int("log_count")
+        guard (0..<Int64(Schema.maxPosition)).contains(firstLog), (0..<Int64(Schema.maxPosition) - firstLog).contains(logCount) else {
+            throw StoreError(.corrupt, "transaction \(hash) has an impossible log range")
+        }
+        let base = Int64(number) << Schema.positionBits
         let logs = logCount == 0 ? [] : try readLogs(
-            sql: "WHERE log.id BETWEEN ? AND ?",
-            arguments: [Int64(number) << Schema.positionBits | Int64(firstLog), Int64(number) << Schema.positionBits | Int64(firstLog + logCount - 1)])
+            sql: "WHERE log.id BETWEEN ? AND ?", arguments: [base | firstLog, base | (firstLog + logCount - 1)])
         let record = TransactionRecord(
             hash: hash, from: from, transaction: tx.transaction, signature: tx.signature, blockNumber: number, blockHash: blockHash,
             index: position)
@@ -324,11 +346,9 @@ extension StateFile {
     /// Logs matching `filter` in `blocks`, oldest first. Addresses and the first topic are looked up
     /// through their indexes; the other topics are checked as rows are read.
     public func readLogs(_ filter: LogFilter, blocks: ClosedRange<UInt64>, limit: Int? = nil) throws(StoreError) -> [Log] {
+        guard let ids = Schema.ids(blocks) else { return [] }
         var clauses = ["log.id BETWEEN ? AND ?"]
-        let last = min(blocks.upperBound, UInt64(1) << 38)
-        var arguments: [any DatabaseValueConvertible] = [
-            Int64(blocks.lowerBound) << Schema.positionBits, (Int64(last + 1) << Schema.positionBits) - 1,
-        ]
+        var arguments: [any DatabaseValueConvertible] = [ids.lowerBound, ids.upperBound]
         if !filter.addresses.isEmpty {
             clauses.append("log.address IN (\(filter.addresses.map { _ in "?" }.joined(separator: ", ")))")
             arguments += filter.addresses.map(\.data) as [any DatabaseValueConvertible]
@@ -360,16 +380,16 @@ extension StateFile {
         out.reserveCapacity(rows.count)
         for row in rows {
             let reader = RowReader(row: row, table: "log")
-            let id = try reader.int("id")
+            let (number, logIndex) = try Schema.split(try reader.int("id"))
             let count = Int(try reader.int("topic_count"))
             guard (0...4).contains(count) else { throw StoreError(.corrupt, "log.topic_count \(count) is not 0 to 4") }
             var topics: [Hash] = []
             for index in 0..<count { topics.append(try reader.hash("topic\(index)")) }
             out.append(Log(
                 address: try reader.address("address"), topics: topics, data: [UInt8](try reader.data("data")),
-                blockNumber: UInt64(id >> Schema.positionBits), blockHash: try reader.hash("block_hash"),
+                blockNumber: number, blockHash: try reader.hash("block_hash"),
                 transactionHash: try reader.hash("tx_hash"), transactionIndex: Int(try reader.int("tx_position")),
-                logIndex: Int(id & Int64(Schema.maxPosition - 1))))
+                logIndex: logIndex))
         }
         return out
     }

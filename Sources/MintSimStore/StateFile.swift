@@ -29,6 +29,9 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
     var nextPendingPosition: Int64 = 0
     /// Checkpoints the WAL in the background (read-write files).
     private var checkpointer: Checkpointer?
+    /// The first failure of a read made on demand for a read-only chain (see `StateSource`): answers
+    /// given after it may be wrong.
+    public internal(set) var readFailure: StoreError?
     /// The factories contracts read on demand are rebuilt with (a read-only chain).
     var sourceFactories: [String: ContractFactory] = [:]
 
@@ -40,6 +43,8 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
         try StateFile.checkHeader(path: path, mode: mode)
         var configuration = Configuration()
         configuration.readonly = mode == .readOnly
+        // A read-only file may keep one read transaction open across reads (`pinSnapshot`).
+        configuration.allowsUnsafeTransactions = mode == .readOnly
         configuration.label = "mintsim-state"
         configuration.busyMode = .timeout(5)
         let readOnly = mode == .readOnly
@@ -135,19 +140,35 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
             } else {
                 try queue.writeWithoutTransaction { db in try check(db) }
                 try migrator.migrate(queue)
-                try queue.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationId)")
-                }
             }
         } catch {
             throw StoreError.sqlite(error, path: path, "reading the schema")
         }
     }
 
-    /// Runs `body` in a read transaction, turning SQLite failures into `StoreError`s.
+    /// Whether every read sees one snapshot of the file (see `pinSnapshot`).
+    private var pinned = false
+
+    /// Makes every later read see the file as it is now, even while another process writes it: one
+    /// read transaction stays open until the file is closed (read-only files).
+    public func pinSnapshot() throws(StoreError) {
+        guard mode == .readOnly, !pinned else { return }
+        do {
+            try queue.inDatabase { db in
+                try db.execute(sql: "BEGIN DEFERRED")
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM chain")
+            }
+        } catch {
+            throw StoreError.sqlite(error, path: path, "reading the chain")
+        }
+        pinned = true
+    }
+
+    /// Runs `body` in a read transaction (the pinned one, if any), turning SQLite failures into
+    /// `StoreError`s.
     func read<T>(_ what: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try queue.read(body)
+            return pinned ? try queue.inDatabase(body) : try queue.read(body)
         } catch {
             throw StoreError.sqlite(error, path: path, what)
         }
@@ -229,7 +250,7 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
             newChainConfig = nil
         }
         if let after = commit.removedAfter {
-            let firstId = Int64(after + 1) << Schema.positionBits
+            let firstId = Int64(min(after, Schema.maxBlock) + 1) << Schema.positionBits
             try db.execute(sql: "DELETE FROM block WHERE number > ?", arguments: [Int64(after)])
             try db.execute(sql: "DELETE FROM tx WHERE id >= ?", arguments: [firstId])
             try db.execute(sql: "DELETE FROM log WHERE id >= ?", arguments: [firstId])
@@ -296,6 +317,9 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
 
     private func write(_ mined: MinedBlock, clock: ClockState?, _ db: Database) throws {
         let block = mined.block
+        guard block.number <= Schema.maxBlock else {
+            throw StoreError(.io, "block \(block.number) is past the last block number a state file holds (\(Schema.maxBlock))")
+        }
         guard mined.transactions.count < Schema.maxPosition else {
             throw StoreError(.io, "block \(block.number) has more than \(Schema.maxPosition - 1) transactions")
         }

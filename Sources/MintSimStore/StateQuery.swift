@@ -48,6 +48,8 @@ public final class StateQuery {
     public init(path: String) throws(QueryError) {
         do {
             file = try StateFile(path: path, mode: .readOnly)
+            // One snapshot for the whole query, should a run be writing the file meanwhile.
+            try file.pinSnapshot()
             chain = try file.chain()
             names = try file.names()
         } catch {

@@ -44,8 +44,16 @@ enum Entry {
 
 /// What every command writes, and how.
 enum Output {
+    /// While set, what would be printed is collected here instead (a command that may still fail
+    /// prints nothing of a void answer).
+    nonisolated(unsafe) static var held: String?
+
     static func line(_ text: String, terminator: String = "\n") {
-        print(text, terminator: terminator)
+        if held != nil {
+            held?.append(text + terminator)
+        } else {
+            print(text, terminator: terminator)
+        }
     }
 
     static func error(_ text: String) {
@@ -55,7 +63,7 @@ enum Output {
     /// Pretty-printed JSON with sorted keys, so output is deterministic.
     static func json(_ object: Any) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        print(String(decoding: data, as: UTF8.self))
+        line(String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 /// A directory for one test's files.
@@ -266,6 +267,19 @@ struct StateCommandTests {
         let broken = try mintsim("tokens", "--state", damaged)
         #expect(broken.status == 3)
         #expect(broken.stderr.hasPrefix("error: \(damaged) is "))
+        // A value that cannot be read back: 3, and no answer printed.
+        let tampered = directory.appendingPathComponent("tampered.sqlite").path
+        try FileManager.default.copyItem(atPath: state, toPath: tampered)
+        try DatabaseQueue(path: tampered).write { db in
+            try db.execute(sql: "UPDATE account SET balance = x'010203' WHERE address = x'70997970c51812dc3a010c7d01b50e0d17dc79c8'")
+        }
+        try check(["balance", "alice", "--state", tampered], status: 3, "account.balance is not a 32-byte word")
+        // Blocks past the latest, however large, hold no logs.
+        let far = try mintsim("logs", "--from-block", "18446744073709551615", "--to-block", "18446744073709551615", "--state", state)
+        #expect(far.status == 0)
+        #expect(far.lines.last == "0 logs")
+        let beyond = try mintsim("logs", "--from-block", "549755813888", "--state", state, "--json")
+        #expect(beyond.stdout == "[\n\n]\n" || beyond.stdout == "[]\n")
         // Usage errors stay 2.
         let usage = try mintsim("balance", "a", "b", "c", "--state", state)
         #expect(usage.status == 2)

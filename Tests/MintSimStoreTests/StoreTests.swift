@@ -298,3 +298,109 @@ struct StoreErrorTests {
         }
     }
 }
+
+@Suite("State file: read-only chains, history, failures")
+struct StoreEdgeTests {
+    /// A file with an ERC-20 in which alice holds 1000.
+    func tokenFile(_ directory: TemporaryDirectory) throws -> (path: String, token: Address) {
+        let path = directory.path("chain.sqlite")
+        let chain = try StateFile(path: path, mode: .readWrite).chain()
+        let token = try chain.deploy(kind: "erc20", options: ["name": "Acme", "symbol": "ACME"], from: deployer).address
+        try chain.transact(token, "mint(address,uint256)", [.address(alice), .uint(UInt256(1000))], from: deployer)
+        return (path, token)
+    }
+
+    func balance(_ chain: Chain, _ token: Address, _ holder: Address) throws -> ABIValue? {
+        try chain.call(token, "balanceOf(address)(uint256)", [.address(holder)]).first
+    }
+
+    @Test("a read-only chain reads its state on demand, and values it zeroes stay zero (also across reverts)")
+    func readOnlyWrites() throws {
+        let directory = TemporaryDirectory()
+        let (path, token) = try tokenFile(directory)
+        let chain = try StateFile(path: path, mode: .readOnly).chain()
+        #expect(try balance(chain, token, alice) == .uint(UInt256(1000)))
+        let id = chain.snapshot()
+        try chain.transact(token, "transfer(address,uint256)", [.address(bob), .uint(UInt256(1000))], from: alice)
+        #expect(try balance(chain, token, alice) == .uint(.zero))
+        #expect(try balance(chain, token, bob) == .uint(UInt256(1000)))
+        try chain.revert(to: id)
+        #expect(try balance(chain, token, alice) == .uint(UInt256(1000)))
+        #expect(try balance(chain, token, bob) == .uint(.zero))
+        // A self-transfer of everything, on a fresh read-only chain whose slot was never read before.
+        let again = try StateFile(path: path, mode: .readOnly).chain()
+        try again.transact(token, "transfer(address,uint256)", [.address(alice), .uint(UInt256(1000))], from: alice)
+        #expect(try balance(again, token, alice) == .uint(UInt256(1000)))
+        #expect(try again.call(token, "totalSupply()(uint256)").first == .uint(UInt256(1000)))
+        // Nothing of it reached the file.
+        #expect(try balance(try StateFile(path: path, mode: .readOnly).chain(), token, bob) == .uint(.zero))
+    }
+
+    @Test("a value that cannot be read on demand is reported, not taken as zero")
+    func readFailure() throws {
+        let directory = TemporaryDirectory()
+        let (path, _) = try tokenFile(directory)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE account SET balance = x'010203' WHERE address = ?", arguments: [Data(carol.bytes)])
+        }
+        let file = try StateFile(path: path, mode: .readOnly)
+        let chain = try file.chain()
+        #expect(file.readFailure == nil)
+        _ = chain.balance(of: carol)
+        #expect(file.readFailure?.code == .corrupt)
+        #expect(file.readFailure?.message == "account.balance is not a 32-byte word")
+    }
+
+    @Test("damaged row ids and block numbers are reported as damage")
+    func damagedIds() throws {
+        let directory = TemporaryDirectory()
+        let (path, _) = try tokenFile(directory)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "UPDATE block SET number = 9223372036854775807 WHERE number = 1")
+        }
+        let file = try StateFile(path: path, mode: .readOnly)
+        #expect(throws: StoreError(.corrupt, "")) { try file.checkIntegrity() }
+        #expect(throws: StoreError(.corrupt, "")) { try file.readBlock(number: 9_223_372_036_854_775_807) }
+        #expect(try file.readLogs(LogFilter(), blocks: UInt64.max...UInt64.max).isEmpty)
+        #expect(try file.readLogs(LogFilter(), blocks: 549_755_813_888...549_755_813_889).isEmpty)
+    }
+
+    @Test("after a re-open, the state history starts with the next block")
+    func historyAfterReopen() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("chain.sqlite")
+        var reopenedAt: UInt64 = 0
+        do {
+            let chain = try StateFile(path: path, mode: .readWrite).chain()
+            chain.mine()
+            reopenedAt = chain.blockNumber
+            chain.setBalance(.one, of: carol)
+        }
+        let chain = try StateFile(path: path, mode: .readWrite).chain()
+        #expect(try chain.balance(of: carol, atBlock: reopenedAt) == .one)  // the latest block: the current state
+        chain.mine()
+        #expect(throws: ChainError(.stateUnavailable, "")) { try chain.balance(of: carol, atBlock: reopenedAt) }
+        #expect(try chain.balance(of: carol, atBlock: chain.blockNumber) == .one)
+    }
+
+    @Test("after a failed commit nothing more is written, and changes go on in memory only")
+    func afterFailure() throws {
+        final class Failing: ChainStore {
+            var commits = 0
+            func commit(_ commit: ChainCommit) throws(ChainError) {
+                commits += 1
+                if commits == 2 { throw ChainError(.storeFailed, "disk full") }
+            }
+        }
+        let chain = Chain(config: .development())
+        let store = Failing()
+        try chain.attach(store: store)
+        chain.mine()
+        #expect(chain.storeFailure?.message == "disk full")
+        chain.mine(count: 2)
+        chain.setBalance(.one, of: carol)
+        #expect(store.commits == 2)
+        #expect(chain.blockNumber == 3 && chain.balance(of: carol) == .one)
+        #expect(throws: ChainError(.storeFailed, "disk full")) { try chain.flush() }
+    }
+}

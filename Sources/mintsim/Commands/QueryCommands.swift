@@ -29,9 +29,16 @@ enum QueryExit {
 
     /// Opens the state file and runs `body`, turning query errors into `error: …` and their status.
     static func run(_ path: String, _ body: (StateQuery) throws -> Void) throws {
+        Output.held = ""
+        defer { Output.held = nil }
         do {
             let query = try StateQuery(path: path)
             try body(query)
+            // A value read on demand that could not be read was taken as absent: the answer is void.
+            if let failure = query.file.readFailure { throw QueryError(failure) }
+            let answer = Output.held ?? ""
+            Output.held = nil
+            print(answer, terminator: "")
         } catch let error as QueryError {
             Output.error(error.message)
             switch error.code {
@@ -488,10 +495,13 @@ struct Logs: ParsableCommand {
             var events: [Hash] = []
             for name in event { events += try query.eventTopics(name) }
             let topics = try topic.map { text throws(QueryError) in try query.topic(text) }
+            let latest = query.chain.blockNumber
             let from = try fromBlock.map { text throws(QueryError) in try query.blockNumber(text) } ?? 0
-            let to = try toBlock.map { text throws(QueryError) in try query.blockNumber(text) } ?? query.chain.blockNumber
+            // Without --to-block: up to the latest block (nothing, for a start past it).
+            let to = try toBlock.map { text throws(QueryError) in try query.blockNumber(text) } ?? max(latest, from)
             guard from <= to else { throw QueryError(.badInput, "--from-block \(from) is after --to-block \(to)") }
-            let logs = try query.logs(tokens: tokens, events: events, topics: topics, blocks: from...to, limit: limit)
+            // Blocks past the latest hold nothing.
+            let logs = from > latest ? [] : try query.logs(tokens: tokens, events: events, topics: topics, blocks: from...min(to, latest), limit: limit)
             if state.json {
                 try Output.json(logs.map(query.logJSON))
                 return

@@ -118,8 +118,23 @@ extension Run {
             }
             let runner = ScenarioRunner(scenario: scenario, chain: chain)
             runner.traces = traces
+            // Names are written as they appear, so that a run cut short leaves its contracts named.
+            var nameFailure: StoreError?
+            do {
+                try store.setNames(scenario.accounts.map { StateFile.Name(name: $0.name, address: $0.address, role: .account) })
+            } catch {
+                throw fail(error.message)
+            }
+            runner.onDeploy = { name, address in
+                do {
+                    try store.setNames([StateFile.Name(name: name, address: address, role: .contract)])
+                } catch {
+                    nameFailure = nameFailure ?? (error as? StoreError) ?? StoreError(.io, "\(error)")
+                }
+            }
             results.append(runner.run { done, total in progress.steps(file, done, total) })
             progress.tick()
+            if let nameFailure { throw fail(nameFailure.message) }
             do {
                 try chain.flush()
                 try store.setNames(runner.namedAddresses.map {
