@@ -23,10 +23,24 @@ public struct ContractKind: Sendable {
     /// The ABI JSON file name in Contracts/abi/.
     public let abiFile: String
     public let summary: String
-    public let interface: ContractInterface
+    /// The declarations, parsed when first asked for (a command that touches one kind parses one).
+    public var interface: ContractInterface { interfaceSource() }
+    private let interfaceSource: @Sendable () -> ContractInterface
     /// Text defaults of the options that may be left out; the others are required.
     public let defaults: [String: String]
     public let factory: ContractFactory
+
+    public init(
+        name: String, abiFile: String, summary: String, interface: @autoclosure @escaping @Sendable () -> ContractInterface,
+        defaults: [String: String], factory: @escaping ContractFactory
+    ) {
+        self.name = name
+        self.abiFile = abiFile
+        self.summary = summary
+        interfaceSource = interface
+        self.defaults = defaults
+        self.factory = factory
+    }
 
     /// The options, in constructor order: the constructor's parameter names without leading or
     /// trailing `_` (`name_` and `_identityStorage` are `name` and `identityStorage`).
