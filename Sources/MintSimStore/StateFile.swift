@@ -429,23 +429,21 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
                 sql: "DELETE FROM storage WHERE address = ? AND slot = ? AND key1 = ? AND key2 = ?")
             for (address, key, value) in changes.storage {
                 switch value {
-                case .word(let word)?:
+                case let value?:
                     try upsert.run(db) { bind in
                         bind.address(address)
                         bind.int(Int64(key.slot))
                         bind.hash(key.first)
                         bind.hash(key.second)
-                        bind.word(word)
-                        bind.null()
-                    }
-                case .bytes(let bytes)?:
-                    try upsert.run(db) { bind in
-                        bind.address(address)
-                        bind.int(Int64(key.slot))
-                        bind.hash(key.first)
-                        bind.hash(key.second)
-                        bind.null()
-                        bind.bytes(bytes)
+                        // A word in `word`, a byte string in `bytes`; the other NULL.
+                        switch value {
+                        case .word(let word):
+                            bind.word(word)
+                            bind.null()
+                        case .bytes(let bytes):
+                            bind.null()
+                            bind.bytes(bytes)
+                        }
                     }
                 case nil:
                     try delete.execute(arguments: [address.data, Int64(key.slot), key.first.data, key.second.data])

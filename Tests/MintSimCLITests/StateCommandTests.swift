@@ -284,5 +284,11 @@ struct StateCommandTests {
         let usage = try mintsim("balance", "a", "b", "c", "--state", state)
         #expect(usage.status == 2)
         #expect(usage.stderr == "error: give a holder (ether) or a token and a holder, got 3 arguments\n")
+        for command in ["logs", "holders"] {
+            let arguments = command == "logs" ? ["logs", "--limit", "0", "--state", state] : ["holders", "TEE", "--limit", "0", "--state", state]
+            let zero = try mintsim(arguments: arguments)
+            #expect(zero.status == 2)
+            #expect(zero.stderr == "error: --limit must be at least 1\n")
+        }
     }
 }

@@ -13,6 +13,16 @@ struct StateOptions: ParsableArguments {
     var json = false
 }
 
+/// `--limit N`: print at most N rows.
+struct LimitOption: ParsableArguments {
+    @Option(help: "Print at most this many rows.")
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+}
+
 /// Exit statuses of the query commands.
 enum QueryExit {
     static let notFound: Int32 = 1
@@ -269,14 +279,10 @@ struct Holders: ParsableCommand {
     @Option(help: "Token id (ERC-1155).")
     var id: String?
 
-    @Option(help: "Print at most this many holders.")
-    var limit: Int?
+    @OptionGroup var limiting: LimitOption
+    var limit: Int? { limiting.limit }
 
     @OptionGroup var state: StateOptions
-
-    func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-    }
 
     func run() throws {
         try QueryExit.run(state.path) { query in
@@ -480,14 +486,10 @@ struct Logs: ParsableCommand {
     @Option(help: "Only logs with this indexed value (a 32-byte topic, a name or an address) among topics 1-3; repeat to require several.")
     var topic: [String] = []
 
-    @Option(help: "Print at most this many logs.")
-    var limit: Int?
+    @OptionGroup var limiting: LimitOption
+    var limit: Int? { limiting.limit }
 
     @OptionGroup var state: StateOptions
-
-    func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-    }
 
     func run() throws {
         try QueryExit.run(state.path) { query in
