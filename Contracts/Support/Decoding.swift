@@ -184,3 +184,28 @@ public enum ContractDecoder {
         return result
     }
 }
+
+extension ContractDecoder {
+    /// Argument names that hold token amounts: shown and compared in the token's units.
+    public static let amountArguments: Set<String> = [
+        "value", "amount", "balance", "needed", "allowance", "cap", "increasedSupply", "required", "available", "max", "limit",
+    ]
+
+    /// The roles' names by their bytes32 value.
+    public static let roleNames: [(String, [UInt8])] =
+        ["MINTER_ROLE", "BURNER_ROLE", "PAUSER_ROLE", "URI_SETTER_ROLE", "COLLATERAL_ROLE", "AGENT_ROLE"]
+        .map { ($0, Keccak256.hash(Array($0.utf8)).bytes) } + [("DEFAULT_ADMIN_ROLE", Hash.zero.bytes)]
+
+    /// A decoded value of argument `argument` as people read it: addresses through `name` (`zero` for
+    /// the zero address), amounts (`amountArguments`) in units of `decimals`, role hashes by name.
+    public static func format(_ value: ABIValue, argument: String, decimals: Int, name: (Address) -> String) -> String {
+        switch value {
+        case .address(let address): return address == .zero ? "zero" : name(address)
+        case .uint(let amount) where amountArguments.contains(argument) && decimals > 0: return amount.formatted(decimals: decimals)
+        case .fixedBytes(let bytes) where bytes.count == 32:
+            if let role = roleNames.first(where: { $0.1 == bytes }) { return role.0 }
+            return value.description
+        default: return value.description
+        }
+    }
+}

@@ -3,10 +3,6 @@ import MintSimContracts
 import MintSimPrimitives
 
 extension ScenarioRunner {
-    /// StepArgument names that hold token amounts: compared in the token's units.
-    static let amountArguments: Set<String> = [
-        "value", "amount", "balance", "needed", "allowance", "cap", "increasedSupply", "required", "available", "max", "limit",
-    ]
 
     // MARK: - Reverts and events
 
@@ -96,18 +92,8 @@ extension ScenarioRunner {
     }
 
     func format(_ argument: DecodedArgument, decimals: Int) -> String {
-        switch argument.value {
-        case .address(let address): return address == .zero ? "zero" : name(address)
-        case .uint(let value) where Self.amountArguments.contains(argument.name) && decimals > 0: return value.formatted(decimals: decimals)
-        case .fixedBytes(let bytes) where bytes.count == 32:
-            if let role = Self.roleNames.first(where: { $0.1 == bytes }) { return role.0 }
-            return argument.value.description
-        default: return argument.value.description
-        }
+        ContractDecoder.format(argument.value, argument: argument.name, decimals: decimals, name: name)
     }
-
-    static let roleNames: [(String, [UInt8])] = ["MINTER_ROLE", "BURNER_ROLE", "PAUSER_ROLE", "URI_SETTER_ROLE", "COLLATERAL_ROLE", "AGENT_ROLE"]
-        .map { ($0, Keccak256.hash(Array($0.utf8)).bytes) } + [("DEFAULT_ADMIN_ROLE", Hash.zero.bytes)]
 
     func decimals(of address: Address) -> Int {
         guard let name = names[address], let info = scenario.contracts[name] else { return 0 }
@@ -140,7 +126,7 @@ extension ScenarioRunner {
                 throw StepFailure(message: "\(expected.location): '\(text)' is not an account, a contract or an address")
             }
         case .uint:
-            let scale = expected.raw || !Self.amountArguments.contains(name) ? 0 : decimals
+            let scale = expected.raw || !ContractDecoder.amountArguments.contains(name) ? 0 : decimals
             do {
                 return .uint(try UInt256(amount: text.replacingOccurrences(of: "_", with: ""), decimals: scale))
             } catch {

@@ -336,24 +336,11 @@ public final class StateQuery {
     }
 
     func format(name: String, value: ABIValue, decimals: Int) -> String {
-        switch value {
-        case .address(let address): return address == .zero ? "zero" : label(address)
-        case .uint(let amount) where StateQuery.amountArguments.contains(name) && decimals > 0:
-            return amount.formatted(decimals: decimals)
-        case .fixedBytes(let bytes) where bytes.count == 32:
-            if let role = StateQuery.roleNames.first(where: { $0.1 == bytes }) { return role.0 }
-            return value.description
-        case .array(let items): return "[" + items.map { format(name: name, value: $0, decimals: decimals) }.joined(separator: ", ") + "]"
-        default: return value.description
+        if case .array(let items) = value {
+            return "[" + items.map { format(name: name, value: $0, decimals: decimals) }.joined(separator: ", ") + "]"
         }
+        return ContractDecoder.format(value, argument: name, decimals: decimals, name: label)
     }
-
-    static let amountArguments: Set<String> = [
-        "value", "amount", "balance", "needed", "allowance", "cap", "increasedSupply", "required", "available", "max", "limit",
-    ]
-
-    static let roleNames: [(String, [UInt8])] = ["MINTER_ROLE", "BURNER_ROLE", "PAUSER_ROLE", "URI_SETTER_ROLE", "COLLATERAL_ROLE", "AGENT_ROLE"]
-        .map { ($0, Keccak256.hash(Array($0.utf8)).bytes) } + [("DEFAULT_ADMIN_ROLE", Hash.zero.bytes)]
 
     /// Decimals of amounts in `address`'s events and calls (0 for contracts that are not ERC-20-like tokens).
     public func decimals(of address: Address) -> Int { contract(at: address)?.decimals ?? 0 }
