@@ -8,18 +8,29 @@ import Yams
 public enum ScenarioLoader {
     /// Reads and checks the scenario in `path`. Every problem of the file is reported at once, as
     /// `path:line:column: message`, before anything runs.
-    public static func load(file path: String) throws(ScenarioFileError) -> Scenario {
-        try load(text: text(of: path), file: path)
+    /// `existing` contracts may be used by name without being deployed; a contract the file
+    /// declares under the same name takes the name over.
+    public static func load(file path: String, existing: [ExistingContract] = []) throws(ScenarioFileError) -> Scenario {
+        try load(text: text(of: path), file: path, existing: existing)
     }
 
     /// Reads and checks a scenario given as text; `file` names it in messages.
-    public static func load(text: String, file: String) throws(ScenarioFileError) -> Scenario {
-        try check(text: text, file: file).0
+    public static func load(text: String, file: String, existing: [ExistingContract] = []) throws(ScenarioFileError) -> Scenario {
+        try check(text: text, file: file, existing: existing).0
     }
 
-    static func check(text: String, file: String) throws(ScenarioFileError) -> (Scenario, Checker) {
+    static func check(text: String, file: String, existing: [ExistingContract] = []) throws(ScenarioFileError) -> (Scenario, Checker) {
         let diagnostics = Diagnostics()
         let checker = Checker(reader: YAMLReader(file: file, diagnostics: diagnostics))
+        for contract in existing where checker.contracts[contract.name] == nil {
+            var info = ContractInfo(
+                name: contract.name, kind: contract.kind, decimals: contract.decimals,
+                location: SourceLocation(file: file, line: 1, column: 1))
+            info.address = contract.address
+            checker.contracts[contract.name] = info
+            checker.declared.append(contract.name)
+            checker.existing.insert(contract.name)
+        }
         let scenario = checker.read(text)
         guard diagnostics.isEmpty, let scenario else { throw ScenarioFileError(diagnostics.items) }
         return (scenario, checker)
@@ -50,8 +61,11 @@ final class Checker {
     var reader: YAMLReader
     var accounts: [NamedAccount] = []
     var contracts: [String: ContractInfo] = [:]
-    /// Contracts in the order they are declared, to know which exist at a given step.
+    /// Contracts in the order they are declared, to know which exist at a given step (contracts
+    /// already on the chain first).
     var declared: [String] = []
+    /// Names of contracts already on the chain that the file has not taken over.
+    var existing = Set<String>()
     var deployers: [String: Address] = [:]
     var snapshots = Set<String>()
     var mining: MiningMode = .auto
@@ -254,8 +268,14 @@ final class Checker {
             return false
         }
         if accounts.contains(where: { $0.name == name }) {
-            reader.error(node, contracts.isEmpty && declared.isEmpty && !declaringContract ? "the account '\(name)' is declared twice" : "'\(name)' is already the name of an account")
+            let ownContracts = declared.count - existing.count
+            reader.error(node, ownContracts == 0 && !declaringContract ? "the account '\(name)' is declared twice" : "'\(name)' is already the name of an account")
             return false
+        }
+        if existing.remove(name) != nil {
+            // The file's own account or contract takes the name of one already on the chain.
+            contracts[name] = nil
+            declared.removeAll { $0 == name }
         }
         if contracts[name] != nil {
             reader.error(node, "'\(name)' is already the name of a contract")

@@ -61,6 +61,12 @@ public final class ScenarioRunner {
         self.scenario = scenario
         self.chain = chain
         indexedBlock = chain.blockNumber
+        // Contracts already on the chain: their addresses, and their holders so far.
+        for (name, info) in scenario.contracts.sorted(by: { $0.key < $1.key }) {
+            guard let address = info.address else { continue }
+            addresses[name] = address
+            names[address] = name
+        }
         var keys: [Address: PrivateKey] = [:]
         for account in scenario.accounts {
             names[account.address] = account.name
@@ -68,6 +74,10 @@ public final class ScenarioRunner {
         }
         self.keys = keys
         invariantExpressions = scenario.invariants.map { try? Expression(parsing: $0.text) }
+        let existing = scenario.contracts.values.compactMap(\.address)
+        if !existing.isEmpty, let logs = try? chain.logs(LogFilter(addresses: existing, topics: [ScenarioRunner.transferTopics])) {
+            updateHolders(logs, logs.map { ContractDecoder.decodeLog($0, on: chain) })
+        }
     }
 
     /// The addresses of the scenario's named accounts and contracts, by name.
@@ -75,6 +85,12 @@ public final class ScenarioRunner {
         scenario.accounts.map { ($0.name, $0.address, false) }
             + addresses.sorted { $0.key < $1.key }.map { ($0.key, $0.value, true) }
     }
+
+    /// Topic 0 of the events whose receivers hold a token.
+    static let transferTopics = [
+        "Transfer(address,address,uint256)", "TransferSingle(address,address,address,uint256,uint256)",
+        "TransferBatch(address,address,address,uint256[],uint256[])",
+    ].map { Keccak256.hash(Array($0.utf8)) }
 
     /// Runs the setup and the steps, stopping at the first failure (later steps are skipped: they
     /// would run on a state the file did not intend). Invariants are checked after every step.
@@ -445,6 +461,9 @@ public final class ScenarioRunner {
     }
 
     func suite(_ token: String) throws(StepFailure) -> SecurityTokenSuite {
+        if suites[token] == nil, scenario.contracts[token]?.address != nil {
+            throw StepFailure(message: "\(token) was deployed by an earlier run: steps on its suite (identities, claims, agents, modules) need a suite this scenario deploys")
+        }
         guard let suite = suites[token] else { throw StepFailure(message: "\(token) is not deployed (its deployment failed or was skipped)") }
         return suite
     }

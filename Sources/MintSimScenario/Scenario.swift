@@ -40,6 +40,26 @@ public struct ContractInfo: Hashable, Sendable {
     /// security token unless given; ERC-721 has none).
     public let decimals: Int
     public let location: SourceLocation
+    /// Where it is, for a contract already on the chain (an earlier run's, known by its name); nil
+    /// for one the scenario deploys.
+    public var address: Address? = nil
+}
+
+/// A contract already on the chain that a scenario may use by name without deploying it (what an
+/// earlier run on the same state file deployed).
+public struct ExistingContract: Hashable, Sendable {
+    public let name: String
+    public let kind: String
+    /// Decimals of its amounts, as `ContractInfo.decimals`.
+    public let decimals: Int
+    public let address: Address
+
+    public init(name: String, kind: String, decimals: Int, address: Address) {
+        self.name = name
+        self.kind = kind
+        self.decimals = decimals
+        self.address = address
+    }
 }
 
 /// A contract named in a scenario, possibly one part of a security-token suite

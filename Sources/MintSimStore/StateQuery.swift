@@ -110,7 +110,7 @@ public final class StateQuery {
         return ((try? file.contractAddresses()) ?? addresses).compactMap { contract(at: $0) }
     }
 
-    func contract(at address: Address) -> Contract? {
+    public func contract(at address: Address) -> Contract? {
         if let cached = tokenCache[address] { return cached }
         guard let model = chain.contract(at: address) else { return nil }
         let kind = model.kind

@@ -36,14 +36,22 @@ private func firstScenario() throws -> String {
         """
 }
 
+/// It deploys GOLD and uses TEE, which the first run deployed, by name; the invariant needs TEE's
+/// holders from the first run too.
 private let secondScenario = """
     name: second day
     accounts: [owner, alice, bob]
     contracts:
       GOLD: { kind: erc20, from: owner, args: { name: Gold, symbol: GLD, decimals: 0 } }
+    invariants:
+      - "sum(balances(TEE)) == totalSupply(TEE)"
     steps:
       - mint: { token: GOLD, to: bob, amount: "7" }
       - transfer: { token: GOLD, from: bob, to: alice, amount: "1" }
+      - transfer: { token: TEE, from: alice, to: bob, amount: "1.25" }
+        expect:
+          events: [ { Transfer: { from: alice, to: bob, value: "1.25" } } ]
+      - assert: { balance: { token: TEE, of: alice }, equals: "74" }
     """
 
 /// Runs the first scenario into a new state file and returns its path.
@@ -202,7 +210,7 @@ struct StateCommandTests {
         #expect(accounts.lines.count == 12)  // the three named, then the other seven funded accounts
     }
 
-    @Test("a second scenario continues the chain: blocks, nonces and balances carry on")
+    @Test("a second scenario continues the chain: blocks, nonces and balances carry on, earlier contracts by name")
     func secondScenarioContinues() throws {
         let directory = try workspace()
         let state = try stateFile(in: directory)
@@ -216,11 +224,20 @@ struct StateCommandTests {
         let gold = try #require(list.first { $0["label"] as? String == "GOLD" })
         #expect(gold["address"] as? String == "0x0165878A594ca255338adfa4d48449f69242Eb8F")
         #expect(list.count == 4)
-        #expect(try json(mintsim("block", "latest", "--state", state, "--json"))["number"] as? Int == 11)
-        #expect(try mintsim("balance", "TEE", "alice", "--state", state).lines[2] == "balance  75.25 TEE")
+        #expect(try json(mintsim("block", "latest", "--state", state, "--json"))["number"] as? Int == 12)
+        #expect(try mintsim("balance", "TEE", "alice", "--state", state).lines[2] == "balance  74 TEE")
+        #expect(try mintsim("balance", "TEE", "bob", "--state", state).lines[2] == "balance  26.5 TEE")
         #expect(try mintsim("balance", "GOLD", "alice", "--state", state).lines[2] == "balance  1 GLD")
         #expect(try mintsim("balance", "GOLD", "bob", "--state", state).lines[2] == "balance  6 GLD")
         #expect(try mintsim("accounts", "--state", state, "--json").stdout.contains("\"nonce\" : 8"))
+
+        // A scenario that declares its own TEE takes the name over; one that misspells it is told.
+        let typo = directory.appendingPathComponent("typo.yaml").path
+        try secondScenario.replacingOccurrences(of: "token: TEE, from: alice", with: "token: TEA, from: alice")
+            .write(toFile: typo, atomically: true, encoding: .utf8)
+        let refused = try mintsim("run", "--state", state, typo)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("unknown contract 'TEA' (did you mean 'TEE'?)"))
     }
 
     @Test("bad hashes, unknown names, and missing, foreign or damaged files: clear errors, distinct statuses")

@@ -87,6 +87,22 @@ struct Run: ParsableCommand {
 }
 
 extension Run {
+    /// The contracts the file's names name, which a scenario may use without deploying them.
+    func existingContracts(_ store: StateFile) throws -> [ExistingContract] {
+        guard try store.holdsChain() else { return [] }
+        do {
+            let query = try StateQuery(path: store.path)
+            return query.names.filter { $0.role == .contract }.compactMap { name in
+                query.contract(at: name.address).map {
+                    ExistingContract(name: name.name, kind: $0.kind, decimals: $0.decimals, address: name.address)
+                }
+            }
+        } catch {
+            Output.error(error.message)
+            throw ExitCode(3)
+        }
+    }
+
     /// Runs the files one after another on the chain of the state file, keeping their names.
     func runPersisted(_ files: [String], statePath: String, traces: ScenarioRunner.TraceDetail, progress: Progress) throws -> [ScenarioResult] {
         func fail(_ message: String) -> ExitCode {
@@ -102,8 +118,9 @@ extension Run {
         var results: [ScenarioResult] = []
         for file in files {
             let scenario: Scenario
+            let existing = try existingContracts(store)
             do {
-                scenario = try ScenarioLoader.load(file: file)
+                scenario = try ScenarioLoader.load(file: file, existing: existing)
             } catch {
                 results.append(ScenarioResult(name: "", file: file, steps: [], duration: 0, fileError: error))
                 progress.tick()
