@@ -58,9 +58,17 @@ public enum ContractDecoder {
     public static func decodeRevert(_ data: [UInt8], kind: String? = nil) -> Decoded? {
         guard data.count >= 4 else { return nil }
         let selector = data.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard let candidates = errorsBySelector[selector] else { return nil }
         let body = Array(data.dropFirst(4))
-        for entry in preferring(kind, candidates, \.errors) {
+        // The kind's own declarations first: they decide without building every kind's tables.
+        let own = kind.flatMap(ownInterface)?.errors.filter { $0.selector == selector } ?? []
+        if let decoded = decodeError(body, with: own) { return decoded }
+        guard let candidates = errorsBySelector[selector] else { return nil }
+        return decodeError(body, with: preferring(kind, candidates, \.errors))
+    }
+
+    /// The first of `entries` whose inputs decode `body`.
+    private static func decodeError(_ body: [UInt8], with entries: [ABIEntry]) -> Decoded? {
+        for entry in entries {
             let types = entry.inputs.map(\.type)
             guard let values = try? ABI.decode(types, body) else { continue }
             return Decoded(
@@ -76,8 +84,21 @@ public enum ContractDecoder {
     /// topics picks among declarations that index differently (ERC-20's and ERC-721's `Transfer`).
     /// With `kind`, that kind's declarations come first. Nil when nothing matches.
     public static func decodeLog(_ log: Log, kind: String? = nil) -> Decoded? {
-        guard let topic0 = log.topics.first, let candidates = eventsByTopic[topic0] else { return nil }
-        for entry in preferring(kind, candidates, \.events) {
+        guard let topic0 = log.topics.first else { return nil }
+        let own = kind.flatMap(ownInterface)?.events.filter { $0.topic0 == topic0 } ?? []
+        if let decoded = decodeLog(log, with: own) { return decoded }
+        guard let candidates = eventsByTopic[topic0] else { return nil }
+        return decodeLog(log, with: preferring(kind, candidates, \.events))
+    }
+
+    /// The interface of the kind named `kind`, if it is one of the registry's.
+    private static func ownInterface(_ kind: String) -> ContractInterface? {
+        ContractRegistry.kinds.first { $0.name == kind }?.interface
+    }
+
+    /// The first of `entries` that decodes `log`.
+    private static func decodeLog(_ log: Log, with entries: [ABIEntry]) -> Decoded? {
+        for entry in entries {
             let indexed = entry.inputs.filter(\.indexed)
             guard indexed.count == log.topics.count - 1 else { continue }
             let plain = entry.inputs.filter { !$0.indexed }
