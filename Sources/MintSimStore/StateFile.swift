@@ -364,7 +364,7 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
                 bind.hash(tx.hash)
                 bind.address(tx.from)
                 bind.optional(tx.transaction.to) { $0.address($1) }
-                bind.bytes(SignedTransaction(transaction: tx.transaction, signature: tx.signature ?? StoredTransaction.placeholder).rawBytes)
+                bind.bytes(StoredTransaction.encode(tx))
                 bind.bool(tx.signature != nil)
                 bind.bool(receipt.status)
                 bind.uint(receipt.gasUsed)
@@ -456,7 +456,7 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
         let insert = try db.cachedStatement(
             sql: "INSERT INTO pending (position, hash, sender, encoded, signed) VALUES (?, ?, ?, ?, ?)")
         try insert.execute(arguments: [
-            nextPendingPosition, tx.hash.data, tx.from.data, StoredTransaction.encode(tx), tx.signature != nil,
+            nextPendingPosition, tx.hash.data, tx.from.data, Data(StoredTransaction.encode(tx)), tx.signature != nil,
         ])
         nextPendingPosition += 1
     }

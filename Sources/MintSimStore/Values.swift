@@ -93,8 +93,8 @@ struct RowReader {
 enum StoredTransaction {
     static let placeholder = Signature(r: .one, s: .one, recoveryId: 0)
 
-    static func encode(_ tx: Chain.PendingTransaction) -> Data {
-        Data(SignedTransaction(transaction: tx.transaction, signature: tx.signature ?? placeholder).rawBytes)
+    static func encode(_ tx: Chain.PendingTransaction) -> [UInt8] {
+        SignedTransaction(transaction: tx.transaction, signature: tx.signature ?? placeholder).rawBytes
     }
 
     static func decode(_ data: Data, signed: Bool, hash: Hash, from: Address) throws(StoreError) -> Chain.PendingTransaction {
