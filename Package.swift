@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "MintSimContracts", targets: ["MintSimContracts"]),
         .library(name: "MintSimScenario", targets: ["MintSimScenario"]),
         .library(name: "MintSimStore", targets: ["MintSimStore"]),
+        .library(name: "MintSimAPI", targets: ["MintSimAPI"]),
+        .library(name: "MintSimServer", targets: ["MintSimServer"]),
         .library(name: "MintSimTesting", targets: ["MintSimTesting"]),
         .executable(name: "mintsim", targets: ["mintsim"]),
     ],
@@ -17,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Keccak-f[1600] and Keccak-256, written in the project (OpenSSL 3.0 has no Keccak-256).
@@ -55,14 +58,25 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // The mint API adapter, free of any transport: one mint service and the platform dialects
+        // mapping requests (method, path, headers, body) to it, the admin routes and the OpenAPI document.
+        .target(name: "MintSimAPI", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts"]),
+        // The HTTP server (Hummingbird 2) that mounts the dialects on one port.
+        .target(
+            name: "MintSimServer",
+            dependencies: [
+                "MintSimAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         // The test library: a chain with named accounts, deployed models and assertions for XCTest
         // and Swift Testing suites alike (it imports neither).
         .target(name: "MintSimTesting", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts"]),
         .executableTarget(
             name: "mintsim",
             dependencies: [
-                "MintSimPrimitives", "MintSimContracts", "MintSimScenario", "MintSimStore",
+                "MintSimPrimitives", "MintSimContracts", "MintSimScenario", "MintSimStore", "MintSimAPI", "MintSimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .executableTarget(
             name: "mintsim-bench",
@@ -89,6 +103,15 @@ let package = Package(
         .testTarget(
             name: "MintSimStoreTests",
             dependencies: ["MintSimStore", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
+        .testTarget(
+            name: "MintSimAPITests",
+            dependencies: ["MintSimAPI", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
+        .testTarget(
+            name: "MintSimServerTests",
+            dependencies: [
+                "MintSimServer", "MintSimAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "MintSimTestingTests",
             dependencies: ["MintSimTesting"]),

@@ -16,7 +16,7 @@ struct MintSim: ParsableCommand {
         subcommands: [
             Accounts.self, Keccak.self, Selector.self, AbiEncode.self, Calldata.self, AbiDecode.self,
             Checksum.self, AddressOf.self, DecodeTx.self, SignTx.self, ToWei.self, FromWei.self, Contracts.self, Abi.self, Run.self, Fuzz.self,
-            Balance.self, Supply.self, Holders.self, Tx.self, ReceiptCommand.self, BlockCommand.self, Logs.self, Tokens.self,
+            Balance.self, Supply.self, Holders.self, Tx.self, ReceiptCommand.self, BlockCommand.self, Logs.self, Tokens.self, Serve.self,
         ]
     )
 }

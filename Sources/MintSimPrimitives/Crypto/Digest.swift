@@ -26,6 +26,14 @@ public enum Digest {
         return out
     }
 
+    /// HMAC-SHA1(key, message) (for TOTP codes, RFC 6238).
+    public static func hmacSHA1(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 20)
+        var length: UInt32 = 20
+        _ = HMAC(EVP_sha1(), key, Int32(key.count), message, message.count, &out, &length)
+        return out
+    }
+
     /// PBKDF2-HMAC-SHA512.
     public static func pbkdf2SHA512(password: [UInt8], salt: [UInt8], iterations: Int, length: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: length)

@@ -67,7 +67,7 @@ public enum Hex {
     }
 
     @inline(__always)
-    static func nibble(_ c: UInt8) -> UInt8? {
+    public static func nibble(_ c: UInt8) -> UInt8? {
         let v = nibbleTable[Int(c)]
         return v == 0xFF ? nil : v
     }

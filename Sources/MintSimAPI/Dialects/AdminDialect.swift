@@ -1,0 +1,204 @@
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+
+/// MintSim's own routes: `/_mintsim/...` to discover the setup and drive the chain (mine, advance
+/// time, snapshot and revert), and `GET /openapi.json`. Errors are `{"error": {"code", "message"}}`.
+public final class AdminDialect: Dialect {
+    public let name = "_mintsim"
+    public let title = "MintSim administration"
+    let service: MintService
+    weak var api: MintAPI?
+
+    init(service: MintService) { self.service = service }
+
+    public var routes: [RouteSpec] {
+        let ok = { (description: String) in [(status: 200, description: description, schema: AdminSchemas.any as JSON?)] }
+        let failures: [(status: Int, description: String, schema: JSON?)] = [(400, "Invalid input", AdminSchemas.error)]
+        return [
+            RouteSpec("GET", "/openapi.json", operationID: "openapi", summary: "This OpenAPI 3.1 document", responses: ok("The document")),
+            RouteSpec(
+                "GET", "/_mintsim/setup", operationID: "adminSetup",
+                summary: "The setup: accounts, contracts by name, keys and credentials per dialect", responses: ok("The setup")),
+            RouteSpec(
+                "POST", "/_mintsim/mine", operationID: "adminMine", summary: "Mine blocks (body {\"blocks\": n}, default 1)",
+                requestSchema: Schema.object(["blocks": Schema.integer]), responses: ok("The mined blocks") + failures),
+            RouteSpec(
+                "POST", "/_mintsim/time/advance", operationID: "adminAdvanceTime",
+                summary: "Move the simulated clock forward (body {\"seconds\": n})",
+                requestSchema: Schema.object(["seconds": Schema.integer], required: ["seconds"]), responses: ok("The new time") + failures),
+            RouteSpec(
+                "POST", "/_mintsim/snapshot", operationID: "adminSnapshot", summary: "Take a snapshot of the chain",
+                responses: ok("The snapshot id")),
+            RouteSpec(
+                "POST", "/_mintsim/revert", operationID: "adminRevert", summary: "Revert the chain to a snapshot (body {\"id\": n})",
+                requestSchema: Schema.object(["id": Schema.integer], required: ["id"]), responses: ok("Reverted") + failures),
+            RouteSpec(
+                "GET", "/_mintsim/assets/otp/{user}", operationID: "adminAssetsOTP",
+                summary: "The current OTP code of an assets user, on the chain's clock",
+                responses: ok("The code") + [(404, "No such user, or OTP not enabled", AdminSchemas.error)]),
+        ]
+    }
+
+    public func failure(status: Int, message: String) -> APIResponse {
+        let code: String
+        switch status {
+        case 400: code = "BAD_REQUEST"
+        case 404: code = "NOT_FOUND"
+        case 405: code = "METHOD_NOT_ALLOWED"
+        case 413: code = "PAYLOAD_TOO_LARGE"
+        default: code = "INTERNAL_ERROR"
+        }
+        return Self.error(status, code, message)
+    }
+
+    static func error(_ status: Int, _ code: String, _ message: String) -> APIResponse {
+        .json(status, .obj(["error": .obj(["code": .string(code), "message": .string(message)])]))
+    }
+
+    public func handle(_ route: RouteSpec, parameters: [String: String], request: APIRequest) -> APIResponse {
+        let chain = service.chain
+        switch route.operationID {
+        case "openapi":
+            return .json(200, api.map { OpenAPI.document($0) } ?? .null)
+        case "adminSetup":
+            return .json(200, setupJSON())
+        case "adminMine":
+            let count: Int
+            switch integer(request, "blocks", default: 1, range: 1...10_000) {
+            case .success(let value): count = value
+            case .failure(let failure): return failure.response
+            }
+            let blocks = chain.mine(count: count)
+            if let failure = chain.storeFailure { return Self.error(500, "STORE_FAILED", failure.message) }
+            return .json(200, .obj(["blocks": .array(blocks.map(blockJSON))]))
+        case "adminAdvanceTime":
+            let seconds: Int
+            switch integer(request, "seconds", default: nil, range: 0...(1 << 40)) {
+            case .success(let value): seconds = value
+            case .failure(let failure): return failure.response
+            }
+            do {
+                try chain.advanceTime(by: UInt64(seconds))
+            } catch {
+                return Self.error(400, "BAD_REQUEST", error.message)
+            }
+            return .json(200, .obj(["time": .int(chain.now)]))
+        case "adminSnapshot":
+            return .json(200, .obj(["id": .int(chain.snapshot())]))
+        case "adminRevert":
+            let id: Int
+            switch integer(request, "id", default: nil, range: 0...Int.max) {
+            case .success(let value): id = value
+            case .failure(let failure): return failure.response
+            }
+            do {
+                try chain.revert(to: UInt64(id))
+            } catch {
+                return Self.error(404, "UNKNOWN_SNAPSHOT", error.message)
+            }
+            return .json(200, .obj(["reverted": .bool(true), "blockNumber": .int(chain.blockNumber)]))
+        case "adminAssetsOTP":
+            let name = parameters["user"] ?? ""
+            guard let user = service.setup.assetsUsers.first(where: { $0.name == name }) else {
+                return Self.error(404, "NOT_FOUND", "no assets user \"\(name)\" (users: \(service.setup.assetsUsers.map(\.name).joined(separator: ", ")))")
+            }
+            guard let secret = user.otpSecret else { return Self.error(404, "NOT_FOUND", "user \(name) has no OTP secret") }
+            let step = chain.now / 30
+            return .json(
+                200,
+                .obj(["user": .string(name), "code": .string(TOTP.code(secret: secret, step: step)), "validFrom": .int(step * 30), "time": .int(chain.now)]))
+        default:
+            return failure(status: 404, message: "no route \(request.method) \(request.path)")
+        }
+    }
+
+    /// An integer member of the body (an empty body takes `default`).
+    private func integer(_ request: APIRequest, _ key: String, default fallback: Int?, range: ClosedRange<Int>) -> Result<Int, ErrorResponse> {
+        var body = JSONObject()
+        if !request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            do {
+                guard let object = try JSON.parse(request.body).objectValue else {
+                    return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object")))
+                }
+                body = object
+            } catch {
+                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", error.description)))
+            }
+        }
+        guard let value = body[key] else {
+            if let fallback { return .success(fallback) }
+            return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "\(key) is required")))
+        }
+        guard case .number(let text) = value, let number = Int(text), range.contains(number) else {
+            return .failure(
+                ErrorResponse(Self.error(400, "BAD_REQUEST", "\(key) must be an integer from \(range.lowerBound) to \(range.upperBound), got \(value.text())")))
+        }
+        return .success(number)
+    }
+
+    private func blockJSON(_ block: Block) -> JSON {
+        .obj([
+            "number": .int(block.number), "hash": .string(block.hash.description), "timestamp": .int(block.timestamp),
+            "transactions": .array(block.transactionHashes.map { .string($0.description) }),
+        ])
+    }
+
+    /// What `GET /_mintsim/setup` answers.
+    public func setupJSON() -> JSON {
+        let setup = service.setup
+        let chain = service.chain
+        func prefix(_ dialect: String) -> JSON {
+            guard let mount = api?.mounts.first(where: { $0.dialect.name == dialect }) else { return .null }
+            return .string(mount.prefix.isEmpty ? "/" : mount.prefix)
+        }
+        let assetsUsers: [JSON] = setup.assetsUsers.map { user in
+            .obj([
+                "name": .string(user.name), "wallet": .string(user.wallet.address.checksummed),
+                "apiKey": .string(setup.apiKeys.first { $0.dialect == "assets" && $0.subject == user.name }?.key ?? ""),
+                "pincode": user.pincode.map { .string($0) } ?? .null,
+                "otpSecret": user.otpSecret.map { .string(TOTP.base32($0)) } ?? .null,
+                "secretCodes": .array(user.secretCodes.map { .string($0) }),
+            ])
+        }
+        let abclabKeys = setup.apiKeys.filter { $0.dialect == "abclab" }
+        return .obj([
+            "chain": .obj(["chainId": .int(chain.config.chainId), "blockNumber": .int(chain.blockNumber), "time": .int(chain.now)]),
+            "accounts": .array(setup.accounts.map {
+                .obj(["name": .string($0.name), "address": .string($0.address.checksummed), "privateKey": .string($0.key.hex)])
+            }),
+            "contracts": .array(setup.contracts.map {
+                .obj(["name": .string($0.name), "kind": .string($0.kind), "address": .string($0.address.checksummed)])
+            }),
+            "dialects": .obj([
+                "assets": .obj([
+                    "basePath": prefix("assets"), "apiKeyHeader": .string("X-Api-Key"), "users": .array(assetsUsers),
+                    "assets": .array(setup.securityAssets.map { asset in
+                        .obj([
+                            "symbol": .string(setup.name(of: asset.suite.token) ?? ""), "address": .string(asset.suite.token.checksummed),
+                            "identityRegistry": .string(asset.suite.identityRegistry.checksummed),
+                        ])
+                    }),
+                ]),
+                "abclab": .obj([
+                    "basePath": prefix("abclab"),
+                    "authentication": abclabKeys.isEmpty ? .string("none") : .string("Authorization: Bearer KEY"),
+                    "apiKeys": .array(abclabKeys.map { .string($0.key) }),
+                    "operator": .string(setup.abclabOperator.address.checksummed),
+                    "assets": .array(setup.abclabAssets.map {
+                        .obj([
+                            "asset_id": .string($0.assetID), "token_id": .string($0.tokenID), "name": .string($0.name),
+                            "address": .string($0.token.checksummed), "decimals": .int($0.decimals),
+                        ])
+                    }),
+                ]),
+            ]),
+        ])
+    }
+}
+
+/// A response carried as an error value.
+struct ErrorResponse: Error {
+    let response: APIResponse
+    init(_ response: APIResponse) { self.response = response }
+}

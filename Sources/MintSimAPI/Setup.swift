@@ -1,0 +1,212 @@
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+
+/// An account the mint service signs for, by name.
+public struct NamedAccount: Sendable, Equatable {
+    public let name: String
+    public let address: Address
+    public let key: PrivateKey
+
+    public init(name: String, key: PrivateKey) {
+        self.name = name
+        self.address = key.address
+        self.key = key
+    }
+}
+
+/// An API key as issued: the plain key is shown once (banner, `/_mintsim/setup`); the service keeps
+/// only its digest.
+public struct IssuedKey: Sendable, Equatable {
+    public let dialect: String
+    public let key: String
+    /// The user, account or client the key belongs to.
+    public let subject: String
+}
+
+/// A user of the asset-tokenization platform (`assets` dialect): a wallet and the wallet
+/// verification methods enabled on the account.
+public struct AssetsUser: Sendable, Equatable {
+    public let name: String
+    public let wallet: NamedAccount
+    /// The 6-digit PINCODE; nil: not enabled.
+    public let pincode: String?
+    /// The TOTP secret (RFC 6238, HMAC-SHA1, 30 s, 6 digits on the chain's clock); nil: not enabled.
+    public let otpSecret: [UInt8]?
+    /// One-time secret codes; each verifies once.
+    public let secretCodes: [String]
+}
+
+/// A security token the `assets` dialect serves.
+public struct SecurityAsset: Sendable {
+    public let suite: SecurityTokenSuite
+    /// The timestamp of the block that deployed the token (the asset's `createdAt`).
+    public let createdAt: UInt64
+}
+
+/// An asset the `abclab` dialect mints: its id, the token id its mint creates, and the ERC-20 that
+/// holds it.
+public struct ABCLabAsset: Sendable, Equatable {
+    public let assetID: String
+    public let tokenID: String
+    public let name: String
+    public let token: Address
+    public let decimals: UInt8
+}
+
+/// Everything the mint service serves: accounts, contracts, keys and each dialect's setup.
+public struct MintSetup: Sendable {
+    public var accounts: [NamedAccount]
+    /// Deployed contracts: name, kind, address, in deployment order.
+    public var contracts: [(name: String, kind: String, address: Address)]
+    public var apiKeys: [IssuedKey]
+    public var assetsUsers: [AssetsUser]
+    public var securityAssets: [SecurityAsset]
+    public var abclabOperator: NamedAccount
+    public var abclabAssets: [ABCLabAsset]
+
+    public func account(named name: String) -> NamedAccount? { accounts.first { $0.name == name } }
+
+    /// A readable name for `address`: an account's or contract's name, else the address.
+    public func name(of address: Address) -> String? {
+        accounts.first { $0.address == address }?.name ?? contracts.first { $0.address == address }?.name
+    }
+}
+
+// MARK: - The demo setup
+
+extension MintSetup {
+    /// The names of the demo's accounts, in the default mnemonic's order.
+    public static let demoAccountNames = [
+        "deployer", "issuer", "viewer", "abclab-operator", "kyc-issuer", "alice", "bob", "carol", "dave", "erin",
+    ]
+
+    /// The PINCODE of the demo's `issuer` (the one seed 000's example sends).
+    public static let demoPincode = "123456"
+
+    /// Builds the documented demo on `chain` (funded with the default mnemonic's first ten accounts):
+    /// - ACME, "ACME Holdings Common Stock": an equity security token (18 decimals, cap 1,000,000,
+    ///   base price 100.00 USD) needing a KYC claim (topic 1) from `kyc-issuer`; alice, bob and
+    ///   carol are registered with the claim, dave is registered without it, erin is not registered.
+    /// - ASN, "ACME Secured Note": a bond (6 decimals) whose mints are bounded by collateral of
+    ///   1,000,000 set by the deployer; alice, bob and carol registered with KYC.
+    /// - `issuer` holds MINTER_ROLE on both (supply management) and has a PINCODE, an OTP secret and
+    ///   secret codes; `viewer` has a key but no role.
+    /// - ABC-Lab assets UKGILT2030 (token TOKEN-12345) and DEBUND2035 (TOKEN-12346), ERC-20 tokens with
+    ///   no decimals that `abclab-operator` mints.
+    public static func demo(on chain: Chain) throws(MintError) -> MintSetup {
+        let keys: [PrivateKey]
+        do {
+            keys = try Mnemonic(Mnemonic.defaultPhrase).accounts(count: demoAccountNames.count).map(\.privateKey)
+        } catch {
+            throw MintError("cannot derive the demo accounts: \(error.message)")
+        }
+        let accounts = zip(demoAccountNames, keys).map { NamedAccount(name: $0, key: $1) }
+        func named(_ name: String) -> NamedAccount { accounts[demoAccountNames.firstIndex(of: name) ?? 0] }
+        let deployer = named("deployer").address
+        let issuer = named("issuer")
+        let kycIssuer = named("kyc-issuer")
+        var contracts: [(name: String, kind: String, address: Address)] = []
+        var securityAssets: [SecurityAsset] = []
+
+        func unit(_ amount: String, _ decimals: Int) -> UInt256 { (try? UInt256(amount: amount, decimals: decimals)) ?? .zero }
+        let tokens: [(options: SecurityTokenSuite.Options, registered: [String], verified: [String], collateral: UInt256?)] = [
+            (
+                SecurityTokenSuite.Options(
+                    name: "ACME Holdings Common Stock", symbol: "ACME", decimals: 18, cap: unit("1000000", 18), assetType: "equity",
+                    basePrice: 10000, currency: "USD", claimTopics: [1],
+                    trustedIssuers: [SecurityTokenSuite.Issuer(signer: kycIssuer.address, topics: [1])]),
+                ["alice", "bob", "carol", "dave"], ["alice", "bob", "carol"], nil
+            ),
+            (
+                SecurityTokenSuite.Options(
+                    name: "ACME Secured Note", symbol: "ASN", decimals: 6, assetType: "bond", basePrice: 100000, currency: "USD",
+                    claimTopics: [1], trustedIssuers: [SecurityTokenSuite.Issuer(signer: kycIssuer.address, topics: [1])]),
+                ["alice", "bob", "carol"], ["alice", "bob", "carol"], unit("1000000", 6)
+            ),
+        ]
+        do throws(SuiteError) {
+            for plan in tokens {
+                let suite = try SecurityTokenSuite.deploy(on: chain, owner: deployer, options: plan.options)
+                let createdAt = chain.latestBlock.timestamp
+                let symbol = plan.options.symbol
+                contracts += [
+                    (symbol, SecurityToken.kind, suite.token),
+                    ("\(symbol) identity registry", IdentityRegistry.kind, suite.identityRegistry),
+                    ("\(symbol) compliance", ModularCompliance.kind, suite.compliance),
+                ]
+                try grant(chain, suite.token, Role.minter, to: issuer.address, from: deployer)
+                if let collateral = plan.collateral {
+                    try grant(chain, suite.token, SecurityToken.collateralRole, to: deployer, from: deployer)
+                    try transact(
+                        chain, suite.token, "setCollateral(uint256,uint256)", [.uint(collateral), .uint(UInt256.max)], from: deployer)
+                }
+                for investor in plan.registered {
+                    let wallet = named(investor)
+                    let identity = try suite.registerInvestor(wallet.address, country: 826, on: chain, agent: deployer)
+                    if plan.verified.contains(investor) {
+                        try suite.issueClaim(
+                            identity: identity, topic: 1, data: Array("KYC".utf8), signer: kycIssuer.key, manager: wallet.address,
+                            on: chain)
+                    }
+                }
+                securityAssets.append(SecurityAsset(suite: suite, createdAt: createdAt))
+            }
+        } catch {
+            throw MintError("cannot deploy the demo security tokens: \(error.message)")
+        }
+
+        let abclabOperator = named("abclab-operator")
+        var abclabAssets: [ABCLabAsset] = []
+        for (index, asset) in [("UKGILT2030", "UK Gilt 2030", "UKG30"), ("DEBUND2035", "German Bund 2035", "DEB35")].enumerated() {
+            let token: Address
+            do {
+                token = try chain.deploy(ERC20Token(name: asset.1, symbol: asset.2, decimals: 0), from: deployer).address
+            } catch {
+                throw MintError("cannot deploy the demo asset \(asset.0): \(error.message)")
+            }
+            do throws(SuiteError) {
+                try grant(chain, token, Role.minter, to: abclabOperator.address, from: deployer)
+            } catch {
+                throw MintError("cannot set up the demo asset \(asset.0): \(error.message)")
+            }
+            contracts.append((asset.0, ERC20Token.kind, token))
+            abclabAssets.append(ABCLabAsset(assetID: asset.0, tokenID: "TOKEN-\(12345 + index)", name: asset.1, token: token, decimals: 0))
+        }
+
+        let users = [
+            AssetsUser(
+                name: "issuer", wallet: issuer, pincode: demoPincode, otpSecret: Array(Keccak256.hash(Array("mintsim:otp:issuer".utf8)).bytes.prefix(20)),
+                secretCodes: (1...10).map { demoSecretCode("issuer", $0) }),
+            AssetsUser(name: "viewer", wallet: named("viewer"), pincode: demoPincode, otpSecret: nil, secretCodes: []),
+        ]
+        let apiKeys = users.map { IssuedKey(dialect: "assets", key: demoKey("assets", $0.name, prefix: "sm_atk_"), subject: $0.name) }
+        return MintSetup(
+            accounts: accounts, contracts: contracts, apiKeys: apiKeys, assetsUsers: users, securityAssets: securityAssets,
+            abclabOperator: abclabOperator, abclabAssets: abclabAssets)
+    }
+
+    /// A key derived from the dialect and subject: the same on every machine.
+    static func demoKey(_ dialect: String, _ subject: String, prefix: String) -> String {
+        prefix + Hex.encode(Keccak256.hash(Array("mintsim:key:\(dialect):\(subject)".utf8)).bytes.prefix(16), prefix: false)
+    }
+
+    static func demoSecretCode(_ user: String, _ index: Int) -> String {
+        let digits = Hex.encode(Keccak256.hash(Array("mintsim:secret-code:\(user):\(index)".utf8)).bytes.prefix(4), prefix: false)
+        return (String(digits.prefix(4)) + "-" + String(digits.suffix(4))).uppercased()
+    }
+
+    private static func grant(_ chain: Chain, _ contract: Address, _ role: Hash, to account: Address, from: Address) throws(SuiteError) {
+        try transact(chain, contract, "grantRole(bytes32,address)", [.fixedBytes(role.bytes), .address(account)], from: from)
+    }
+
+    private static func transact(
+        _ chain: Chain, _ contract: Address, _ signature: String, _ arguments: [ABIValue], from: Address
+    ) throws(SuiteError) {
+        do {
+            try chain.transact(contract, signature, arguments, from: from)
+        } catch {
+            throw SuiteError(.transactionFailed, "\(signature) on \(contract): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import MintSimAPI
+import NIOCore
+
+/// The mint API behind a lock: one request at a time reaches the service and its chain, whichever
+/// connection it came on, so concurrent requests see each other's effects in a clear order.
+public final class SharedAPI: @unchecked Sendable {
+    private let lock = NSLock()
+    private let api: MintAPI
+
+    public init(_ api: MintAPI) { self.api = api }
+
+    /// Runs `body` with the API, alone.
+    public func with<T>(_ body: (MintAPI) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(api)
+    }
+}
+
+/// The HTTP server: each route of the API on a Hummingbird router, and the dialect's own answers to
+/// requests no route takes (404, 405), to bodies too large (413) and to failures (500).
+public struct MintServer: Sendable {
+    public let api: SharedAPI
+    /// The mounted routes, as the router has them.
+    public let routes: [MountedRoute]
+
+    public init(api: MintAPI) {
+        self.api = SharedAPI(api)
+        self.routes = api.routes
+    }
+
+    /// A router with every route of the API.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: FallbackMiddleware(api: api))
+        for route in routes {
+            let shared = api
+            router.on(RouterPath(route.path), method: HTTPRequest.Method(route.spec.method) ?? .get) { request, context in
+                var body: [UInt8] = []
+                var request = request
+                do {
+                    let buffer = try await request.collectBody(upTo: MintAPI.maxBodySize)
+                    body = Array(buffer.readableBytesView)
+                } catch {
+                    let response = shared.with {
+                        $0.owner(of: route.path).failure(status: 413, message: "the request body exceeds \(MintAPI.maxBodySize) bytes")
+                    }
+                    return MintServer.response(response)
+                }
+                var parameters: [String: String] = [:]
+                for name in route.spec.parameterNames { parameters[name] = context.parameters.get(name) }
+                let apiRequest = MintServer.apiRequest(request, body: body)
+                let response = shared.with { $0.handle(route, parameters: parameters, request: apiRequest) }
+                return MintServer.response(response)
+            }
+        }
+        return router
+    }
+
+    /// The router's responder.
+    public func responder() -> some HTTPResponder<BasicRequestContext> { router().buildResponder() }
+
+    /// A Hummingbird application serving the API on `host`:`port` (0: any free port); `onRunning`
+    /// gets the port it listens on.
+    public func application(
+        host: String, port: Int, logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        var quiet = Logger(label: "mintsim.serve")
+        quiet.logLevel = .warning
+        return Application(
+            responder: responder(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "MintSim"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger ?? quiet)
+    }
+
+    static func apiRequest(_ request: Request, body: [UInt8]) -> APIRequest {
+        let uri = request.uri
+        let query: [(name: String, value: String)] = uri.queryParameters.map { (String($0.key), String($0.value)) }
+        return APIRequest(
+            method: request.method.rawValue, path: uri.path, query: query,
+            headers: request.headers.map { ($0.name.canonicalName, $0.value) }, body: body)
+    }
+
+    static func response(_ response: APIResponse) -> Response {
+        var fields = HTTPFields()
+        for header in response.headers {
+            if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: response.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
+    }
+}
+
+/// Answers in the dialect's shape what the router does not take, and turns any error into the
+/// dialect's 500 instead of an empty body.
+struct FallbackMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let api: SharedAPI
+
+    func handle(
+        _ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let apiRequest = MintServer.apiRequest(request, body: [])
+            return MintServer.response(api.with { $0.unmatched(apiRequest) })
+        } catch {
+            let path = request.uri.path
+            return MintServer.response(api.with { $0.owner(of: path).failure(status: 500, message: "\(error)") })
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import MintSimAPI
+import MintSimChain
+import MintSimPrimitives
+import MintSimServer
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the mint APIs of tokenization platforms over a local chain.",
+        discussion: """
+            Starts the documented demo setup (security tokens, ABC-Lab assets, accounts and API keys, \
+            all derived deterministically), prints it, and serves every dialect under its own prefix \
+            (/assets, /abclab), or one dialect at the root with --dialect. GET /_mintsim/setup \
+            answers the setup as JSON; GET /openapi.json describes every route. Stop with Ctrl-C.
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0: any free port, printed at start).")
+    var port = 8545
+
+    @Option(help: ArgumentHelp("Serve only this dialect, at the root (\(MintAPI.dialectNames.joined(separator: ", "))).", valueName: "name"))
+    var dialect: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
+        if let dialect, !MintAPI.dialectNames.contains(dialect) {
+            let hint = EditDistance.closest(to: dialect, among: MintAPI.dialectNames).map { " (did you mean \($0)?)" } ?? ""
+            throw ValidationError("unknown dialect \"\(dialect)\"\(hint); dialects: \(MintAPI.dialectNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let chain = Chain(config: .development())
+        let api: MintAPI
+        do {
+            let setup = try MintSetup.demo(on: chain)
+            api = try MintAPI(service: MintService(chain: chain, setup: setup), only: dialect)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let banner = Banner.text(api)
+        let server = MintServer(api: api)
+        let host = self.host
+        let app = server.application(host: host, port: port) { port in
+            Output.line(banner)
+            Output.line("Listening on http://\(host):\(port)")
+            fflush(nil)
+        }
+        let done = DispatchSemaphore(value: 0)
+        let failure = FailureBox()
+        Task {
+            do {
+                try await app.runService()
+            } catch {
+                failure.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.get() { throw ValidationError("the server stopped: \(error)") }
+    }
+}
+
+/// An error handed from the server task to the command.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func set(_ error: any Error) { lock.withLock { self.error = error } }
+    func get() -> (any Error)? { lock.withLock { error } }
+}
+
+/// What `mintsim serve` prints at start, like Anvil's banner.
+enum Banner {
+    static func text(_ api: MintAPI) -> String {
+        let setup = api.service.setup
+        let chain = api.service.chain
+        var lines: [String] = []
+        lines.append("MintSim mint API: chain id \(chain.config.chainId), block \(chain.blockNumber), time \(chain.now)")
+        lines.append("")
+        lines.append("Accounts")
+        lines.append("========")
+        let width = setup.accounts.map(\.name.count).max() ?? 0
+        for (index, account) in setup.accounts.enumerated() {
+            lines.append("(\(index)) \(account.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(account.address)  \(account.key.hex)")
+        }
+        lines.append("")
+        lines.append("Contracts")
+        lines.append("=========")
+        let nameWidth = setup.contracts.map(\.name.count).max() ?? 0
+        let kindWidth = setup.contracts.map(\.kind.count).max() ?? 0
+        for contract in setup.contracts {
+            lines.append(
+                "\(contract.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(contract.kind.padding(toLength: kindWidth, withPad: " ", startingAt: 0))  \(contract.address)"
+            )
+        }
+        for (prefix, dialect) in api.mounts {
+            lines.append("")
+            let root = prefix.isEmpty ? "/" : prefix
+            switch dialect.name {
+            case "assets":
+                lines.append("assets at \(root) (X-Api-Key)")
+                for user in setup.assetsUsers {
+                    let key = setup.apiKeys.first { $0.dialect == "assets" && $0.subject == user.name }?.key ?? "-"
+                    lines.append("  \(user.name): key \(key), wallet \(user.wallet.address), PINCODE \(user.pincode ?? "-")")
+                }
+                for asset in setup.securityAssets {
+                    lines.append("  asset \(setup.name(of: asset.suite.token) ?? "?"): POST \(prefix)/api/token/\(asset.suite.token)/mint")
+                }
+            case "abclab":
+                let keys = setup.apiKeys.filter { $0.dialect == "abclab" }
+                lines.append("abclab at \(root) (\(keys.isEmpty ? "no authentication" : "Authorization: Bearer KEY"))")
+                for asset in setup.abclabAssets {
+                    lines.append("  asset_id \(asset.assetID) → \(asset.tokenID), token \(asset.token)")
+                }
+            default:
+                lines.append("\(dialect.name) at \(root)")
+            }
+        }
+        lines.append("")
+        lines.append("Setup as JSON: GET /_mintsim/setup    OpenAPI: GET /openapi.json")
+        return lines.joined(separator: "\n")
+    }
+}

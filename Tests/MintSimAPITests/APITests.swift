@@ -1,0 +1,122 @@
+import MintSimChain
+import MintSimPrimitives
+import Testing
+
+@testable import MintSimAPI
+
+/// Routing, the admin routes, the OpenAPI document and the dialects' answers to what no route takes.
+@Suite struct APITests {
+    @Test func unmatchedRequestsGetTheDialectsShape() throws {
+        let f = try Fixture()
+        var response = f.request("GET", "/abclab/api/tokens/mint")
+        #expect(response.status == 405)
+        #expect(response.header("allow") == "POST")
+        #expect(response.text == #"{"status":"error","error_code":"METHOD_NOT_ALLOWED","message":"GET is not allowed on /abclab/api/tokens/mint"}"#)
+        response = f.request("GET", "/assets/api/nothing")
+        #expect(response.status == 404)
+        #expect(response.json?["code"] == .string("NOT_FOUND"))
+        #expect(response.message == "no route GET /assets/api/nothing")
+        response = f.request("DELETE", "/_mintsim/setup")
+        #expect(response.status == 405)
+        #expect(response.text == #"{"error":{"code":"METHOD_NOT_ALLOWED","message":"DELETE is not allowed on /_mintsim/setup"}}"#)
+        response = f.request("GET", "/elsewhere")
+        #expect(response.status == 404)
+        #expect(response.text == #"{"error":{"code":"NOT_FOUND","message":"no route GET /elsewhere"}}"#)
+    }
+
+    @Test func oversizedBodiesAreRefusedBeforeParsing() throws {
+        let f = try Fixture()
+        let body = "{\"x\": \"" + String(repeating: "a", count: MintAPI.maxBodySize) + "\"}"
+        let response = f.post("/abclab/api/tokens/mint", body)
+        #expect(response.status == 413)
+        #expect(response.text == #"{"status":"error","error_code":"PAYLOAD_TOO_LARGE","message":"the request body exceeds 1048576 bytes"}"#)
+    }
+
+    @Test func oneDialectAtTheRoot() throws {
+        let f = try Fixture(only: "abclab")
+        #expect(f.api.routes.map(\.path) == [
+            "/api/tokens/mint", "/openapi.json", "/_mintsim/setup", "/_mintsim/mine", "/_mintsim/time/advance", "/_mintsim/snapshot",
+            "/_mintsim/revert", "/_mintsim/assets/otp/{user}",
+        ])
+        let response = f.post("/api/tokens/mint", #"{"asset_id": "UKGILT2030", "amount": 1, "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#)
+        #expect(response.status == 200)
+        #expect(f.request("GET", "/nothing").json?["error_code"] == .string("NOT_FOUND"))
+        #expect(f.request("GET", "/_mintsim/setup").json?["dialects"]?["abclab"]?["basePath"] == .string("/"))
+        #expect(throws: MintError("unknown dialect \"abc\" (dialects: assets, abclab)")) {
+            _ = try MintAPI(service: f.api.service, only: "abc")
+        }
+    }
+
+    @Test func setupDescribesAccountsContractsAndCredentials() throws {
+        let f = try Fixture()
+        let setup = try #require(f.request("GET", "/_mintsim/setup").json)
+        #expect(setup["chain"]?["chainId"] == .number("31337"))
+        #expect(setup["accounts"]?.arrayValue?.count == 10)
+        #expect(setup["accounts"]?.arrayValue?.first == .obj([
+            "name": .string("deployer"), "address": .string("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
+            "privateKey": .string("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
+        ]))
+        #expect(setup["contracts"]?.arrayValue?.map { $0["name"] } == [
+            "ACME", "ACME identity registry", "ACME compliance", "ASN", "ASN identity registry", "ASN compliance", "UKGILT2030", "DEBUND2035",
+        ].map { .string($0) })
+        let issuer = try #require(setup["dialects"]?["assets"]?["users"]?.arrayValue?.first)
+        #expect(issuer["apiKey"] == .string(f.key("assets", "issuer")))
+        #expect(issuer["pincode"] == .string("123456"))
+        #expect(issuer["secretCodes"]?.arrayValue?.count == 10)
+        #expect(setup["dialects"]?["assets"]?["basePath"] == .string("/assets"))
+        #expect(setup["dialects"]?["abclab"]?["authentication"] == .string("none"))
+        #expect(setup["dialects"]?["abclab"]?["assets"]?.arrayValue?.first?["token_id"] == .string("TOKEN-12345"))
+        // Deterministic: a second demo answers the same bytes.
+        #expect(try Fixture().request("GET", "/_mintsim/setup").body == f.request("GET", "/_mintsim/setup").body)
+    }
+
+    @Test func adminRoutesDriveTheChain() throws {
+        let f = try Fixture()
+        let start = f.chain.blockNumber
+        var response = f.post("/_mintsim/mine", #"{"blocks": 3}"#)
+        #expect(response.status == 200)
+        #expect(response.json?["blocks"]?.arrayValue?.count == 3)
+        #expect(f.chain.blockNumber == start + 3)
+        #expect(f.post("/_mintsim/mine", "").json?["blocks"]?.arrayValue?.count == 1)
+        let time = f.chain.now
+        response = f.post("/_mintsim/time/advance", #"{"seconds": 3600}"#)
+        #expect(response.json?["time"] == .int(time + 3600))
+        let snapshot = f.post("/_mintsim/snapshot", "")
+        #expect(snapshot.json?["id"] == .number("0"))
+        f.chain.mine(count: 2)
+        response = f.post("/_mintsim/revert", #"{"id": 0}"#)
+        #expect(response.json == .obj(["reverted": .bool(true), "blockNumber": .int(start + 4)]))
+        #expect(f.chain.blockNumber == start + 4)
+        // Errors.
+        #expect(f.post("/_mintsim/revert", #"{"id": 0}"#).text == #"{"error":{"code":"UNKNOWN_SNAPSHOT","message":"unknown snapshot id 0"}}"#)
+        #expect(f.post("/_mintsim/revert", "").message == "id is required")
+        #expect(f.post("/_mintsim/mine", #"{"blocks": 0}"#).message == "blocks must be an integer from 1 to 10000, got 0")
+        #expect(f.post("/_mintsim/mine", #"{"blocks": "2"}"#).message == #"blocks must be an integer from 1 to 10000, got "2""#)
+        #expect(f.post("/_mintsim/mine", "[").message == "invalid JSON at line 1, column 2: the body ends where a value should be")
+        #expect(f.post("/_mintsim/time/advance", "[]").message == "the request body must be a JSON object")
+        #expect(f.request("GET", "/_mintsim/assets/otp/nobody").message == "no assets user \"nobody\" (users: issuer, viewer)")
+        #expect(f.request("GET", "/_mintsim/assets/otp/viewer").message == "user viewer has no OTP secret")
+    }
+
+    @Test func openAPIDocumentsEveryRoute() throws {
+        let f = try Fixture()
+        let document = try #require(f.request("GET", "/openapi.json").json)
+        #expect(document["openapi"] == .string("3.1.0"))
+        let paths = try #require(document["paths"]?.objectValue)
+        for route in f.api.routes {
+            let operation = paths[route.path]?[route.spec.method.lowercased()]
+            #expect(operation?["operationId"] == .string(route.spec.operationID), "\(route.spec.method) \(route.path)")
+        }
+        let documented = paths.members.reduce(0) { $0 + ($1.value.objectValue?.members.count ?? 0) }
+        #expect(documented == f.api.routes.count)
+        let mint = paths["/assets/api/token/{tokenAddress}/mint"]?["post"]
+        #expect(mint?["security"] == .array([.obj(["assetsApiKey": .array([])])]))
+        #expect(mint?["parameters"]?.arrayValue?.first?["name"] == .string("tokenAddress"))
+        #expect(document["components"]?["securitySchemes"]?["assetsApiKey"] == .obj([
+            "type": .string("apiKey"), "in": .string("header"), "name": .string("X-Api-Key"),
+        ]))
+        #expect(mint?["requestBody"]?["content"]?["application/json"]?["schema"]?["required"] == .array([
+            .string("recipients"), .string("amounts"), .string("walletVerification"),
+        ]))
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+
+@testable import MintSimAPI
+
+@Suite struct JSONTests {
+    @Test func numbersKeepTheirTextAndObjectsTheirOrder() throws {
+        let value = try JSON.parse(#" {"b": 1e2, "a": [-0.5, 123456789012345678901234567890], "c": {"x": null, "y": true}} "#)
+        #expect(value["b"] == .number("1e2"))
+        #expect(value["a"] == .array([.number("-0.5"), .number("123456789012345678901234567890")]))
+        #expect(value.objectValue?.keys == ["b", "a", "c"])
+        #expect(value.text() == #"{"b":1e2,"a":[-0.5,123456789012345678901234567890],"c":{"x":null,"y":true}}"#)
+        #expect(value.text(pretty: true) == "{\n  \"b\": 1e2,\n  \"a\": [\n    -0.5,\n    123456789012345678901234567890\n  ],\n  \"c\": {\n    \"x\": null,\n    \"y\": true\n  }\n}\n")
+    }
+
+    @Test func stringsEscapeAndUnescape() throws {
+        let value = try JSON.parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00\u0001""#)
+        #expect(value == .string("a\"b\\c/d\n\té😀\u{01}"))
+        #expect(value.text() == #""a\"b\\c/d\n\té😀\u0001""#)
+    }
+
+    @Test func malformedJSONSaysWhatAndWhere() {
+        let cases: [(String, String)] = [
+            ("", "invalid JSON at line 1, column 1: the body is empty"),
+            ("  ", "invalid JSON at line 1, column 3: no value, only whitespace"),
+            ("{\"a\": 1,}", "invalid JSON at line 1, column 9: expected a member name in double quotes, found '}'"),
+            ("{\"a\" 1}", "invalid JSON at line 1, column 6: expected ':' after member name \"a\", found '1'"),
+            ("[1 2]", "invalid JSON at line 1, column 4: expected ',' or ']' in an array, found '2'"),
+            ("{\"a\": 1, \"a\": 2}", "invalid JSON at line 1, column 10: duplicate member \"a\""),
+            ("01", "invalid JSON at line 1, column 2: a number may not have leading zeros"),
+            ("-", "invalid JSON at line 1, column 2: a number needs a digit after '-'"),
+            ("1.", "invalid JSON at line 1, column 3: a number needs a digit after '.'"),
+            ("1e", "invalid JSON at line 1, column 3: a number needs a digit in its exponent"),
+            ("\"abc", "invalid JSON at line 1, column 1: a string is not closed"),
+            ("\"a\u{01}\"", "invalid JSON at line 1, column 3: a control character (byte 0x01) must be escaped in a string"),
+            ("\"\\x\"", "invalid JSON at line 1, column 2: unknown escape '\\x' in a string"),
+            ("\"\\ud800\"", "invalid JSON at line 1, column 8: a \\u escape holds half of a surrogate pair"),
+            ("\"\\u12g4\"", "invalid JSON at line 1, column 4: a \\u escape needs four hex digits"),
+            ("tru", "invalid JSON at line 1, column 1: unexpected 't' where a value should be"),
+            ("1 2", "invalid JSON at line 1, column 3: unexpected '2' after the value"),
+            ("[\n\n  x]", "invalid JSON at line 3, column 3: unexpected 'x' where a value should be"),
+            ("\"é\" x", "invalid JSON at line 1, column 5: unexpected 'x' after the value"),
+        ]
+        for (text, message) in cases {
+            #expect(throws: JSONError.self, "\(text)") { try JSON.parse(text) }
+            do {
+                _ = try JSON.parse(text)
+            } catch {
+                #expect(error.description == message, "\(text)")
+            }
+        }
+        #expect(throws: JSONError.self) { try JSON.parse([0x22, 0xFF, 0x22]) }
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        do {
+            _ = try JSON.parse(deep)
+            Issue.record("nesting of 65 accepted")
+        } catch {
+            #expect(error.message == "nesting deeper than 64 levels")
+        }
+        let fine = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect((try? JSON.parse(fine)) != nil)
+    }
+
+    @Test func amountsScaleExactly() {
+        #expect(Amounts.scale(number: "100", decimals: 0) == .success(100))
+        #expect(Amounts.scale(number: "1.5", decimals: 2) == .success(150))
+        #expect(Amounts.scale(number: "1e2", decimals: 0) == .success(100))
+        #expect(Amounts.scale(number: "1.25E+1", decimals: 1) == .success(125))
+        #expect(Amounts.scale(number: "150e-2", decimals: 1) == .success(15))
+        #expect(Amounts.scale(number: "0.0", decimals: 3) == .success(.zero))
+        #expect(Amounts.scale(number: "-0", decimals: 3) == .failure(.notPositive))
+        #expect(Amounts.scale(number: "-2", decimals: 0) == .failure(.negative))
+        #expect(Amounts.scale(number: "1.05", decimals: 1) == .failure(.tooPrecise(1)))
+        #expect(Amounts.scale(number: "1e-1", decimals: 0) == .failure(.tooPrecise(0)))
+        #expect(Amounts.scale(number: "1e78", decimals: 0) == .failure(.tooLarge))
+        #expect(Amounts.scale(number: "1e99999", decimals: 0) == .failure(.tooLarge))
+        #expect(Amounts.rescale(5, decimals: 0, to: 2) == .success(500))
+        #expect(Amounts.rescale(500, decimals: 2, to: 0) == .success(5))
+        #expect(Amounts.rescale(501, decimals: 2, to: 0) == .failure(.tooPrecise(0)))
+        #expect(Amounts.dnumString(1000, decimals: 18) == #"["1000",18]"#)
+        #expect(ISOTime.string(1_767_225_600) == "2026-01-01T00:00:00.000Z")
+        #expect(ISOTime.string(951_825_600) == "2000-02-29T12:00:00.000Z")
+        #expect(ISOTime.string(0) == "1970-01-01T00:00:00.000Z")
+    }
+}
