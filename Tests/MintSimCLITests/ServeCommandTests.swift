@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// One HTTP/1.1 exchange over a loopback socket (status, body).
+func httpRequest(port: Int, method: String, path: String, headers: [String: String] = [:], body: String = "") throws -> (status: Int, body: String) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw CLIRunnerError(message: "socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw CLIRunnerError(message: "cannot connect to port \(port)") }
+    var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n"
+    for (name, value) in headers { text += "\(name): \(value)\r\n" }
+    text += "\r\n" + body
+    let bytes = Array(text.utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw CLIRunnerError(message: "send failed") }
+        sent += n
+    }
+    var received: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n <= 0 { break }
+        received += buffer[0..<n]
+    }
+    let response = String(decoding: received, as: UTF8.self)
+    guard let headerEnd = response.range(of: "\r\n\r\n"), let status = Int(response.split(separator: " ").dropFirst().first ?? "") else {
+        throw CLIRunnerError(message: "not an HTTP response: \(response)")
+    }
+    return (status, String(response[headerEnd.upperBound...]))
+}
+
+@Suite struct ServeCommandTests {
+    @Test func servesTheDemoPrintsItsBannerAndStopsOnSIGTERM() throws {
+        let process = Process()
+        process.executableURL = try mintsimBinary()
+        process.arguments = ["serve", "--port", "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // Read the banner up to the line that says where it listens.
+        var text = ""
+        let reader = output.fileHandleForReading
+        while !text.contains("Listening on http://127.0.0.1:") || !text.hasSuffix("\n") {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        // Deterministic: the same demo on every machine.
+        #expect(lines.first == "MintSim mint API: chain id 31337, block 54, time 1767225655")
+        #expect(lines.contains("(0) deployer         0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266  0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))
+        #expect(lines.contains { $0.hasPrefix("ACME                    security-token      0x") })
+        #expect(lines.contains("assets at /assets (X-Api-Key)"))
+        #expect(lines.contains("abclab at /abclab (no authentication)"))
+        #expect(lines.contains { $0.hasPrefix("  asset_id UKGILT2030 → TOKEN-12345, token 0x") })
+        let port = try #require(Int(lines.last?.split(separator: ":").last ?? ""))
+
+        let minted = try httpRequest(
+            port: port, method: "POST", path: "/abclab/api/tokens/mint", headers: ["Content-Type": "application/json"],
+            body: #"{"asset_id": "UKGILT2030", "amount": 100, "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#)
+        #expect(minted.status == 200)
+        #expect(minted.body == #"{"status":"success","token_id":"TOKEN-12345","asset_id":"UKGILT2030","amount":100,"assigned_to":"0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#)
+        let setup = try httpRequest(port: port, method: "GET", path: "/_mintsim/setup")
+        #expect(setup.status == 200)
+        #expect(setup.body.contains(#""apiKey":"sm_atk_"#))
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func badOptionsAreRefused() throws {
+        expectFailure(try mintsim("serve", "--dialect", "abclabs"), #"unknown dialect "abclabs" (did you mean abclab?); dialects: assets, abclab"#)
+        expectFailure(try mintsim("serve", "--port", "70000"), "--port must be from 0 to 65535, got 70000")
+    }
+}
