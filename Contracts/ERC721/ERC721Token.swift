@@ -7,6 +7,9 @@ import MintSimPrimitives
 /// approved account. The deployer gets DEFAULT_ADMIN_ROLE, MINTER_ROLE, PAUSER_ROLE and URI_SETTER_ROLE.
 ///
 /// MintSim's additions: `mintSequential` (ids from a counter starting at 0 that skips existing ids),
+/// Immutable's preset batch mints for MINTER_ROLE, all or nothing — `mintBatch(IDMint[])` safe-mints
+/// the given ids to each `to`, `mintBatchByQuantity(Mint[])` safe-mints `quantity` ids from the
+/// sequential counter to each `to`, in order —
 /// `nextTokenId`, `totalSupply` (the number of existing tokens), `setTokenURI` (reverts with
 /// ERC721NonexistentToken for a token that does not exist) and `setBaseURI` for DEFAULT_ADMIN_ROLE
 /// (emits the ERC-4906 BatchMetadataUpdate over every id). The base URI is the constructor's
@@ -74,6 +77,8 @@ public struct ERC721Token: ContractModel {
         case minterRole = 0xd539_1393
         case pauserRole = 0xe63a_b1e9
         case uriSetterRole = 0x7f34_5710
+        case mintBatch = 0x9e26_41a3
+        case mintBatchByQuantity = 0xe192_7859
 
         public var declaration: String {
             switch self {
@@ -103,6 +108,8 @@ public struct ERC721Token: ContractModel {
             case .minterRole: return "function MINTER_ROLE() view returns (bytes32)"
             case .pauserRole: return "function PAUSER_ROLE() view returns (bytes32)"
             case .uriSetterRole: return "function URI_SETTER_ROLE() view returns (bytes32)"
+            case .mintBatch: return "function mintBatch((address to, uint256[] tokenIds)[] mints)"
+            case .mintBatchByQuantity: return "function mintBatchByQuantity((address to, uint256 quantity)[] mints)"
             }
         }
     }
@@ -301,6 +308,24 @@ public struct ERC721Token: ContractModel {
             let to = try args.address(0), quantity = args.uint(1)
             try AccessControl.check(context, Role.minter)
             return Returns.uint(try mintSequential(context, to: to, quantity: quantity))
+        case .mintBatch:
+            let values = try context.decodeArguments([.array(.tuple([.address, .array(.uint(256))]))])
+            try AccessControl.check(context, Role.minter)
+            guard case .array(let mints) = values[0] else { throw Revert(data: []) }
+            for mint in mints {
+                guard case .tuple(let fields) = mint, case .array(let ids) = fields[1] else { throw Revert(data: []) }
+                for id in ids { try safeMint(context, to: fields[0].addressValue, tokenId: id.uintValue) }
+            }
+            return []
+        case .mintBatchByQuantity:
+            let values = try context.decodeArguments([.array(.tuple([.address, .uint(256)]))])
+            try AccessControl.check(context, Role.minter)
+            guard case .array(let mints) = values[0] else { throw Revert(data: []) }
+            for mint in mints {
+                guard case .tuple(let fields) = mint else { throw Revert(data: []) }
+                _ = try mintSequential(context, to: fields[0].addressValue, quantity: fields[1].uintValue)
+            }
+            return []
         case .nextTokenId:
             return Returns.uint(try firstFreeId(context, from: try context.loadWord(Self.counterKey)))
         case .setTokenURI:

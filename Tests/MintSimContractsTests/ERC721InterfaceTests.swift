@@ -125,6 +125,7 @@ import Testing
             case .fixedBytes(let size): return .fixedBytes([UInt8](repeating: 0, count: size))
             case .bytes: return .bytes([])
             case .string: return .string("")
+            case .array: return .array([])
             default: return .uint(.zero)
             }
         }
