@@ -105,6 +105,12 @@ public protocol Dialect: AnyObject {
     func handle(_ route: RouteSpec, parameters: [String: String], request: APIRequest) -> APIResponse
     /// The dialect's own answer to `status` (404 no such route, 405, 413 body too large, 500) with `message`.
     func failure(status: Int, message: String) -> APIResponse
+    /// Brings asynchronous work up to date with the chain after blocks were mined outside a request.
+    func reconcile()
+}
+
+extension Dialect {
+    public func reconcile() {}
 }
 
 /// A dialect's route under the path it is mounted at.
@@ -128,7 +134,7 @@ public final class MintAPI {
     /// Mounts every dialect under `/NAME`, or with `only` that dialect at the root.
     public init(service: MintService, only: String? = nil) throws(MintError) {
         self.service = service
-        let all: [any Dialect] = [AssetsDialect(service: service), ABCLabDialect(service: service)]
+        let all: [any Dialect] = [AssetsDialect(service: service), ABCLabDialect(service: service), ImmutableDialect(service: service)]
         if let only {
             guard let dialect = all.first(where: { $0.name == only }) else {
                 throw MintError("unknown dialect \"\(only)\" (dialects: \(all.map(\.name).joined(separator: ", ")))")
@@ -142,7 +148,12 @@ public final class MintAPI {
     }
 
     /// The names of every dialect MintSim speaks.
-    public static let dialectNames = ["assets", "abclab"]
+    public static let dialectNames = ["assets", "abclab", "immutable"]
+
+    /// Brings every dialect's asynchronous work up to date with the chain (after mining).
+    public func reconcile() {
+        for (_, dialect) in mounts { dialect.reconcile() }
+    }
 
     /// Every route: the dialects', the admin routes and `GET /openapi.json`.
     public var routes: [MountedRoute] {

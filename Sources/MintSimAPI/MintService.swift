@@ -17,6 +17,30 @@ public final class MintService {
         for key in setup.apiKeys { keyDigests.append((key.dialect, Digest.sha256(Array(key.key.utf8)), key.subject)) }
     }
 
+    // MARK: Webhook events
+
+    /// An event a dialect raised, in the order raised; deliveries are made from these.
+    public struct Event: Sendable, Equatable {
+        /// 1, 2, 3, … in the order raised.
+        public let id: Int
+        public let dialect: String
+        public let name: String
+        /// The body as the dialect's webhook sends it.
+        public let body: JSON
+        /// The chain's time when raised.
+        public let time: UInt64
+    }
+
+    public private(set) var events: [Event] = []
+    /// Called with each event as it is raised (the server's webhook deliverer listens here).
+    public var onEvent: ((Event) -> Void)?
+
+    func emit(dialect: String, event name: String, body: JSON) {
+        let event = Event(id: events.count + 1, dialect: dialect, name: name, body: body, time: chain.now)
+        events.append(event)
+        onEvent?(event)
+    }
+
     // MARK: Keys
 
     /// The subject (user, account or client name) whose key `presented` is for `dialect`; nil when
@@ -86,12 +110,15 @@ public final class MintService {
         public let receipt: Receipt?
     }
 
-    /// Sends `signature(arguments)` to `contract` as an EIP-1559 transaction signed by `account`'s key,
-    /// with the gas it needs. A call that would revert is refused with its revert (`executionReverted`),
-    /// and nothing is sent.
-    public func send(
-        _ contract: Address, _ signature: String, _ arguments: [ABIValue], from account: NamedAccount
-    ) throws(ChainError) -> Sent {
+    /// The gas `signature(arguments)` to `contract` from `account` needs; throws the revert
+    /// (`executionReverted`) when it would revert. Nothing is sent.
+    public func estimate(_ contract: Address, _ signature: String, _ arguments: [ABIValue], from account: Address) throws(ChainError) -> UInt64 {
+        try chain.estimateGas(try transaction(contract, signature, arguments, from: account), from: account)
+    }
+
+    private func transaction(_ contract: Address, _ signature: String, _ arguments: [ABIValue], from account: Address) throws(ChainError)
+        -> Transaction
+    {
         let calldata: [UInt8]
         do {
             calldata = try ABIFunction.cached(signature).encodeCall(arguments)
@@ -99,9 +126,18 @@ public final class MintService {
             throw ChainError(.abiError, "\(signature): \(error.message)")
         }
         let settings = chain.config
-        var tx = Transaction(
-            type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: chain.pendingNonce(of: account.address),
+        return Transaction(
+            type: .dynamicFee, chainId: UInt256(settings.chainId), nonce: chain.pendingNonce(of: account),
             maxFeePerGas: settings.baseFee, gasLimit: 0, to: contract, value: .zero, data: calldata)
+    }
+
+    /// Sends `signature(arguments)` to `contract` as an EIP-1559 transaction signed by `account`'s key,
+    /// with the gas it needs. A call that would revert is refused with its revert (`executionReverted`),
+    /// and nothing is sent.
+    public func send(
+        _ contract: Address, _ signature: String, _ arguments: [ABIValue], from account: NamedAccount
+    ) throws(ChainError) -> Sent {
+        var tx = try transaction(contract, signature, arguments, from: account.address)
         tx.gasLimit = try chain.estimateGas(tx, from: account.address)
         let signed: SignedTransaction
         do {

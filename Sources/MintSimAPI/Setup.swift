@@ -54,6 +54,31 @@ public struct ABCLabAsset: Sendable, Equatable {
     public let decimals: UInt8
 }
 
+/// A collection the `immutable` dialect mints into.
+public struct ImmutableCollection: Sendable, Equatable {
+    public let name: String
+    public let address: Address
+    /// "ERC721" or "ERC1155".
+    public let standard: String
+}
+
+/// A rate-limit tier: how many NFTs per minute a key may request, and the burst it may spend at once.
+public struct RateTier: Sendable, Equatable {
+    public let name: String
+    public let perMinute: Int
+    public let burst: Int
+
+    public static let standard = RateTier(name: "Standard", perMinute: 200, burst: 2_000)
+    public static let partner = RateTier(name: "Partner", perMinute: 2_000, burst: 20_000)
+}
+
+/// What an `immutable` key may do: the collections linked to it and its tier.
+public struct ImmutableKeyScope: Sendable, Equatable {
+    public let subject: String
+    public let collections: [Address]
+    public let tier: RateTier
+}
+
 /// Everything the mint service serves: accounts, contracts, keys and each dialect's setup.
 public struct MintSetup: Sendable {
     public var accounts: [NamedAccount]
@@ -64,6 +89,10 @@ public struct MintSetup: Sendable {
     public var securityAssets: [SecurityAsset]
     public var abclabOperator: NamedAccount
     public var abclabAssets: [ABCLabAsset]
+    /// The account Immutable's minting API signs with (MINTER_ROLE on every collection).
+    public var immutableMinter: NamedAccount
+    public var immutableCollections: [ImmutableCollection]
+    public var immutableKeys: [ImmutableKeyScope]
 
     public func account(named name: String) -> NamedAccount? { accounts.first { $0.name == name } }
 
@@ -79,12 +108,16 @@ extension MintSetup {
     /// The names of the demo's accounts, in the default mnemonic's order.
     public static let demoAccountNames = [
         "deployer", "issuer", "viewer", "abclab-operator", "kyc-issuer", "alice", "bob", "carol", "dave", "erin",
+        "immutable-minter", "qustody-vault",
     ]
+
+    /// The chain the demo runs on: the development chain with every demo account funded.
+    public static var demoChainConfig: ChainConfig { .development(accounts: demoAccountNames.count) }
 
     /// The PINCODE of the demo's `issuer` (the one seed 000's example sends).
     public static let demoPincode = "123456"
 
-    /// Builds the documented demo on `chain` (funded with the default mnemonic's first ten accounts):
+    /// Builds the documented demo on `chain` (the default mnemonic's accounts, by `demoAccountNames`):
     /// - ACME, "ACME Holdings Common Stock": an equity security token (18 decimals, cap 1,000,000,
     ///   base price 100.00 USD) needing a KYC claim (topic 1) from `kyc-issuer`; alice, bob and
     ///   carol are registered with the claim, dave is registered without it, erin is not registered.
@@ -94,6 +127,9 @@ extension MintSetup {
     ///   secret codes; `viewer` has a key but no role.
     /// - ABC-Lab assets UKGILT2030 (token TOKEN-12345) and DEBUND2035 (TOKEN-12346), ERC-20 tokens with
     ///   no decimals that `abclab-operator` mints.
+    /// - Immutable collections Heroes (ERC-721) and Items (ERC-1155), with `immutable-minter` as
+    ///   minter; the key of studio `game-studio` is linked to both (Standard tier), that of
+    ///   `other-studio` to none.
     public static func demo(on chain: Chain) throws(MintError) -> MintSetup {
         let keys: [PrivateKey]
         do {
@@ -174,16 +210,40 @@ extension MintSetup {
             abclabAssets.append(ABCLabAsset(assetID: asset.0, tokenID: "TOKEN-\(12345 + index)", name: asset.1, token: token, decimals: 0))
         }
 
+        let immutableMinter = named("immutable-minter")
+        var immutableCollections: [ImmutableCollection] = []
+        let collections: [(String, any ContractModel, String)] = [
+            ("Heroes", ERC721Token(name: "Immutable Heroes", symbol: "HERO", baseURI: "https://assets.example.com/heroes/"), "ERC721"),
+            ("Items", ERC1155Token(uri: "https://assets.example.com/items/{id}.json"), "ERC1155"),
+        ]
+        for (name, model, standard) in collections {
+            do {
+                let address = try chain.deploy(model, from: deployer).address
+                try chain.transact(
+                    address, "grantRole(bytes32,address)", [.fixedBytes(Role.minter.bytes), .address(immutableMinter.address)], from: deployer)
+                contracts.append((name, model.kind, address))
+                immutableCollections.append(ImmutableCollection(name: name, address: address, standard: standard))
+            } catch {
+                throw MintError("cannot deploy the demo collection \(name): \(error.message)")
+            }
+        }
+
         let users = [
             AssetsUser(
                 name: "issuer", wallet: issuer, pincode: demoPincode, otpSecret: Array(Keccak256.hash(Array("mintsim:otp:issuer".utf8)).bytes.prefix(20)),
                 secretCodes: (1...10).map { demoSecretCode("issuer", $0) }),
             AssetsUser(name: "viewer", wallet: named("viewer"), pincode: demoPincode, otpSecret: nil, secretCodes: []),
         ]
-        let apiKeys = users.map { IssuedKey(dialect: "assets", key: demoKey("assets", $0.name, prefix: "sm_atk_"), subject: $0.name) }
+        var apiKeys = users.map { IssuedKey(dialect: "assets", key: demoKey("assets", $0.name, prefix: "sm_atk_"), subject: $0.name) }
+        let studios = [
+            ImmutableKeyScope(subject: "game-studio", collections: immutableCollections.map(\.address), tier: .standard),
+            ImmutableKeyScope(subject: "other-studio", collections: [], tier: .standard),
+        ]
+        apiKeys += studios.map { IssuedKey(dialect: "immutable", key: demoKey("immutable", $0.subject, prefix: "sk_imapik-test-"), subject: $0.subject) }
         return MintSetup(
             accounts: accounts, contracts: contracts, apiKeys: apiKeys, assetsUsers: users, securityAssets: securityAssets,
-            abclabOperator: abclabOperator, abclabAssets: abclabAssets)
+            abclabOperator: abclabOperator, abclabAssets: abclabAssets, immutableMinter: immutableMinter,
+            immutableCollections: immutableCollections, immutableKeys: studios)
     }
 
     /// A key derived from the dialect and subject: the same on every machine.

@@ -42,7 +42,7 @@ import Testing
         #expect(response.status == 200)
         #expect(f.request("GET", "/nothing").json?["error_code"] == .string("NOT_FOUND"))
         #expect(f.request("GET", "/_mintsim/setup").json?["dialects"]?["abclab"]?["basePath"] == .string("/"))
-        #expect(throws: MintError("unknown dialect \"abc\" (dialects: assets, abclab)")) {
+        #expect(throws: MintError("unknown dialect \"abc\" (dialects: assets, abclab, immutable)")) {
             _ = try MintAPI(service: f.api.service, only: "abc")
         }
     }
@@ -51,13 +51,13 @@ import Testing
         let f = try Fixture()
         let setup = try #require(f.request("GET", "/_mintsim/setup").json)
         #expect(setup["chain"]?["chainId"] == .number("31337"))
-        #expect(setup["accounts"]?.arrayValue?.count == 10)
+        #expect(setup["accounts"]?.arrayValue?.count == 12)
         #expect(setup["accounts"]?.arrayValue?.first == .obj([
             "name": .string("deployer"), "address": .string("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"),
             "privateKey": .string("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
         ]))
         #expect(setup["contracts"]?.arrayValue?.map { $0["name"] } == [
-            "ACME", "ACME identity registry", "ACME compliance", "ASN", "ASN identity registry", "ASN compliance", "UKGILT2030", "DEBUND2035",
+            "ACME", "ACME identity registry", "ACME compliance", "ASN", "ASN identity registry", "ASN compliance", "UKGILT2030", "DEBUND2035", "Heroes", "Items",
         ].map { .string($0) })
         let issuer = try #require(setup["dialects"]?["assets"]?["users"]?.arrayValue?.first)
         #expect(issuer["apiKey"] == .string(f.key("assets", "issuer")))

@@ -12,7 +12,7 @@ final class Fixture {
     let api: MintAPI
 
     init(only: String? = nil, configure: (inout MintSetup) -> Void = { _ in }) throws {
-        chain = Chain(config: .development())
+        chain = Chain(config: MintSetup.demoChainConfig)
         var setup = try MintSetup.demo(on: chain)
         configure(&setup)
         self.setup = setup
@@ -29,8 +29,19 @@ final class Fixture {
 
     func contract(_ name: String) -> Address { setup.contracts.first { $0.name == name }?.address ?? .zero }
 
-    func request(_ method: String, _ path: String, body: String = "", headers: [(String, String)] = []) -> APIResponse {
-        api.handle(APIRequest(method: method, path: path, headers: headers.map { (name: $0.0, value: $0.1) }, body: Array(body.utf8)))
+    func request(_ method: String, _ target: String, body: String = "", headers: [(String, String)] = []) -> APIResponse {
+        let parts = target.split(separator: "?", maxSplits: 1)
+        var query: [(name: String, value: String)] = []
+        if parts.count > 1 {
+            for item in parts[1].split(separator: "&") {
+                let pair = item.split(separator: "=", maxSplits: 1)
+                query.append((name: String(pair[0]), value: pair.count > 1 ? String(pair[1]) : ""))
+            }
+        }
+        return api.handle(
+            APIRequest(
+                method: method, path: String(parts.first ?? ""), query: query, headers: headers.map { (name: $0.0, value: $0.1) },
+                body: Array(body.utf8)))
     }
 
     func post(_ path: String, _ body: String, headers: [(String, String)] = []) -> APIResponse {

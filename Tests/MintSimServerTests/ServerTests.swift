@@ -16,7 +16,7 @@ import Testing
     static let alice = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"
 
     static func server(only: String? = nil) throws -> (MintServer, MintSetup, Chain) {
-        let chain = Chain(config: .development())
+        let chain = Chain(config: MintSetup.demoChainConfig)
         let setup = try MintSetup.demo(on: chain)
         let api = try MintAPI(service: MintService(chain: chain, setup: setup), only: only)
         return (MintServer(api: api), setup, chain)

@@ -71,6 +71,7 @@ public final class AdminDialect: Dialect {
             }
             let blocks = chain.mine(count: count)
             if let failure = chain.storeFailure { return Self.error(500, "STORE_FAILED", failure.message) }
+            api?.reconcile()
             return .json(200, .obj(["blocks": .array(blocks.map(blockJSON))]))
         case "adminAdvanceTime":
             let seconds: Int
@@ -178,6 +179,22 @@ public final class AdminDialect: Dialect {
                             "symbol": .string(setup.name(of: asset.suite.token) ?? ""), "address": .string(asset.suite.token.checksummed),
                             "identityRegistry": .string(asset.suite.identityRegistry.checksummed),
                         ])
+                    }),
+                ]),
+                "immutable": .obj([
+                    "basePath": prefix("immutable"), "apiKeyHeader": .string("x-immutable-api-key"),
+                    "chainNames": .array(ImmutableDialect.chainNames.map { .string($0) }),
+                    "minter": .string(setup.immutableMinter.address.checksummed),
+                    "keys": .array(setup.immutableKeys.map { scope in
+                        .obj([
+                            "subject": .string(scope.subject),
+                            "apiKey": .string(setup.apiKeys.first { $0.dialect == "immutable" && $0.subject == scope.subject }?.key ?? ""),
+                            "collections": .array(scope.collections.map { .string($0.checksummed) }),
+                            "tier": .obj(["name": .string(scope.tier.name), "perMinute": .int(scope.tier.perMinute), "burst": .int(scope.tier.burst)]),
+                        ])
+                    }),
+                    "collections": .array(setup.immutableCollections.map {
+                        .obj(["name": .string($0.name), "address": .string($0.address.checksummed), "standard": .string($0.standard)])
                     }),
                 ]),
                 "abclab": .obj([

@@ -34,7 +34,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let chain = Chain(config: .development())
+        let chain = Chain(config: MintSetup.demoChainConfig)
         let api: MintAPI
         do {
             let setup = try MintSetup.demo(on: chain)
@@ -85,7 +85,8 @@ enum Banner {
         lines.append("========")
         let width = setup.accounts.map(\.name.count).max() ?? 0
         for (index, account) in setup.accounts.enumerated() {
-            lines.append("(\(index)) \(account.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(account.address)  \(account.key.hex)")
+            let label = "(\(index))".padding(toLength: setup.accounts.count > 10 ? 4 : 3, withPad: " ", startingAt: 0)
+            lines.append("\(label) \(account.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(account.address)  \(account.key.hex)")
         }
         lines.append("")
         lines.append("Contracts")
@@ -115,6 +116,18 @@ enum Banner {
                 lines.append("abclab at \(root) (\(keys.isEmpty ? "no authentication" : "Authorization: Bearer KEY"))")
                 for asset in setup.abclabAssets {
                     lines.append("  asset_id \(asset.assetID) → \(asset.tokenID), token \(asset.token)")
+                }
+            case "immutable":
+                lines.append("immutable at \(root) (x-immutable-api-key; chain names \(ImmutableDialect.chainNames.joined(separator: ", ")))")
+                for scope in setup.immutableKeys {
+                    let key = setup.apiKeys.first { $0.dialect == "immutable" && $0.subject == scope.subject }?.key ?? "-"
+                    let linked = scope.collections.compactMap { setup.name(of: $0) }
+                    lines.append("  \(scope.subject): key \(key), collections \(linked.isEmpty ? "none" : linked.joined(separator: ", "))")
+                }
+                for collection in setup.immutableCollections {
+                    lines.append(
+                        "  collection \(collection.name) (\(collection.standard)): POST \(prefix)/v1/chains/imtbl-zkevm-testnet/collections/\(collection.address)/nfts/mint-requests"
+                    )
                 }
             default:
                 lines.append("\(dialect.name) at \(root)")

@@ -1,0 +1,315 @@
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+import Testing
+
+@testable import MintSimAPI
+
+/// The `immutable` dialect (seeds/002): mint requests, status, metadata, NFTs, rate limits.
+@Suite struct ImmutableDialectTests {
+    let player = "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc"
+    let other = "0x976ea74026e726554db657fa54763abd0c3a0aa9"
+
+    func base(_ f: Fixture, _ collection: String, chain: String = "imtbl-zkevm-testnet") -> String {
+        "/immutable/v1/chains/\(chain)/collections/\(f.contract(collection))"
+    }
+
+    func key(_ f: Fixture, _ studio: String = "game-studio") -> [(String, String)] {
+        [("x-immutable-api-key", f.key("immutable", studio))]
+    }
+
+    func mint(_ f: Fixture, _ collection: String, _ assets: String, studio: String = "game-studio") -> APIResponse {
+        f.post(base(f, collection) + "/nfts/mint-requests", #"{"assets": [\#(assets)]}"#, headers: key(f, studio))
+    }
+
+    func status(_ f: Fixture, _ collection: String, _ reference: String) -> JSON? {
+        f.request("GET", base(f, collection) + "/nfts/mint-requests/\(reference)", headers: key(f)).json?["result"]?.arrayValue?.first
+    }
+
+    func dialect(_ f: Fixture) -> ImmutableDialect? { f.api.mounts.compactMap { $0.dialect as? ImmutableDialect }.first }
+
+    @Test func seedERC721WithTokenIDExample() throws {
+        let f = try Fixture()
+        // mintSingleNFT as seeds/002 writes it: reference_id = token_id, with metadata.
+        let response = mint(
+            f, "Heroes",
+            #"{"reference_id": "123", "owner_address": "\#(player)", "token_id": "123", "metadata": {"name": "Legendary Sword", "description": "A powerful weapon", "image": "https://assets.example.com/sword.png", "animation_url": "https://assets.example.com/sword.mp4", "attributes": [{"trait_type": "Rarity", "value": "Legendary"}, {"trait_type": "Damage", "value": 100, "display_type": "number"}]}}"#
+        )
+        #expect(response.status == 202)
+        let limits = try #require(response.json?.objectValue)
+        #expect(limits.keys == ["imx_mint_requests_limit", "imx_remaining_mint_requests", "imx_mint_requests_limit_reset", "imx_mint_requests_retry_after"])
+        #expect(limits["imx_mint_requests_limit"] == .string("2000"))
+        #expect(limits["imx_remaining_mint_requests"] == .string("1999"))
+        #expect(response.header("imx_remaining_mint_requests") == "1999")
+        #expect(limits["imx_mint_requests_limit_reset"]?.stringValue?.hasSuffix(" UTC") == true)
+        // One token back at 200 a minute takes 0.3 s: the bucket is full again within a second.
+        #expect(limits["imx_mint_requests_retry_after"] == .string("1.00-seconds"))
+        let result = try #require(status(f, "Heroes", "123"))
+        #expect(result.objectValue?.keys == [
+            "chain", "collection_address", "reference_id", "status", "token_id", "amount", "owner_address", "transaction_hash", "error",
+            "created_at", "updated_at",
+        ])
+        #expect(result["status"] == .string("succeeded"))
+        #expect(result["token_id"] == .string("123"))
+        #expect(result["owner_address"] == .string(player))
+        #expect(result["chain"] == .obj(["id": .string("eip155:31337"), "name": .string("imtbl-zkevm-testnet")]))
+        #expect(result["error"] == .null)
+        let hash = try #require(result["transaction_hash"]?.stringValue)
+        let record = try #require(f.chain.transaction(hash: try Hash(hex: hash)))
+        #expect(record.from == f.account("immutable-minter").address)
+        #expect(record.signature != nil)
+        let nft = try #require(f.request("GET", base(f, "Heroes") + "/nfts/123", headers: key(f)).json)
+        #expect(nft["name"] == .string("Legendary Sword"))
+        #expect(nft["owner_address"] == .string(player))
+        #expect(nft["contract_type"] == .string("ERC721"))
+        #expect(nft["attributes"]?.arrayValue?.count == 2)
+        #expect(nft["metadata_synced_at"]?.stringValue?.hasPrefix("2026-01-01T") == true)
+        // The indexer read needs no key.
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/123").status == 200)
+    }
+
+    @Test func seedERC721WithoutTokenIDGetsSequentialIDs() throws {
+        let f = try Fixture()
+        let response = mint(
+            f, "Heroes",
+            #"{"reference_id": "reward-123", "owner_address": "\#(player)", "metadata": {"name": "Daily Reward", "image": "https://assets.example.com/reward.png"}}, {"reference_id": "reward-124", "owner_address": "\#(other)"}"#
+        )
+        #expect(response.status == 202)
+        #expect(status(f, "Heroes", "reward-123")?["token_id"] == .string("0"))
+        #expect(status(f, "Heroes", "reward-124")?["token_id"] == .string("1"))
+        #expect(status(f, "Heroes", "reward-124")?["owner_address"] == .string(other))
+        #expect(status(f, "Heroes", "reward-123")?["transaction_hash"] == status(f, "Heroes", "reward-124")?["transaction_hash"])
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/0").json?["name"] == .string("Daily Reward"))
+    }
+
+    @Test func seedERC1155StarterPack() throws {
+        let f = try Fixture()
+        let pack = #"{"reference_id": "starter-sword-1", "owner_address": "\#(player)", "token_id": "1", "amount": "1", "metadata": {"name": "Iron Sword", "image": "https://example.com/sword.png", "attributes": [{"trait_type": "Attack", "value": 10}]}}, {"reference_id": "starter-potion-1", "owner_address": "\#(player)", "token_id": "2", "amount": "5", "metadata": {"name": "Health Potion", "image": "https://example.com/potion.png"}}"#
+        #expect(mint(f, "Items", pack).status == 202)
+        #expect(status(f, "Items", "starter-potion-1")?["status"] == .string("succeeded"))
+        #expect(status(f, "Items", "starter-potion-1")?["amount"] == .string("5"))
+        let items = f.contract("Items")
+        #expect(try f.chain.call(items, "balanceOf(address,uint256)(uint256)", [.address(Address(player)), .uint(2)]).first == .uint(5))
+        // Metadata only on the first mint of a token_id: 409; without it, more of the same id.
+        var response = mint(f, "Items", #"{"reference_id": "more-swords", "owner_address": "\#(other)", "token_id": "1", "amount": "3", "metadata": {"name": "Iron Sword"}}"#)
+        #expect(response.status == 409)
+        #expect(response.code == "CONFLICT")
+        #expect(response.message == "assets[0].metadata: token_id 1 already exists; metadata is only accepted on its first mint")
+        response = mint(f, "Items", #"{"reference_id": "more-swords", "owner_address": "\#(other)", "token_id": "1", "amount": "3"}"#)
+        #expect(response.status == 202)
+        let nft = try #require(f.request("GET", base(f, "Items") + "/nfts/1").json)
+        #expect(nft["total_supply"] == .string("4"))
+        #expect(nft["name"] == .string("Iron Sword"))
+        #expect(nft["contract_type"] == .string("ERC1155"))
+    }
+
+    @Test func referenceIDsAndTokenIDsAreUsedOnce() throws {
+        let f = try Fixture()
+        #expect(mint(f, "Heroes", #"{"reference_id": "a", "owner_address": "\#(player)", "token_id": "5"}"#).status == 202)
+        var response = mint(f, "Heroes", #"{"reference_id": "a", "owner_address": "\#(player)", "token_id": "6"}"#)
+        #expect(response.status == 409)
+        #expect(response.message == "assets[0].reference_id a already used in collection \(f.contract("Heroes").lowercaseHexPrefixed)")
+        response = mint(f, "Heroes", #"{"reference_id": "b", "owner_address": "\#(player)"}, {"reference_id": "c", "owner_address": "\#(player)", "token_id": "5"}"#)
+        #expect(response.status == 409)
+        #expect(response.message == "assets[1].token_id 5 already used in collection \(f.contract("Heroes").lowercaseHexPrefixed)")
+        // Nothing of a refused request was kept: b is free.
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/mint-requests/b", headers: key(f)).status == 404)
+        #expect(mint(f, "Heroes", #"{"reference_id": "b", "owner_address": "\#(player)"}"#).status == 202)
+        // The same reference_id in another collection is another request.
+        #expect(mint(f, "Items", #"{"reference_id": "a", "owner_address": "\#(player)", "token_id": "5", "amount": "1"}"#).status == 202)
+    }
+
+    @Test func validationErrors() throws {
+        let f = try Fixture()
+        let owner = #""owner_address": "\#(player)""#
+        let cases: [(String, String, String)] = [
+            ("Heroes", "", "assets must hold at least one asset"),
+            ("Heroes", #"{"reference_id": "x", \#(owner)}, {"reference_id": "x", \#(owner)}"#, "assets[1].reference_id x is duplicated in this request"),
+            ("Heroes", #"{\#(owner)}"#, "assets[0].reference_id is required"),
+            ("Heroes", #"{"reference_id": "", \#(owner)}"#, "assets[0].reference_id must be a non-empty string"),
+            ("Heroes", #"{"reference_id": "x"}"#, "assets[0].owner_address is required"),
+            (
+                "Heroes", #"{"reference_id": "x", "owner_address": "0x123"}"#,
+                #"assets[0].owner_address: invalid address "0x123": expected 40 hex digits, got 3"#
+            ),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "token_id": 5}"#, "assets[0].token_id must be a string of decimal digits, got 5"),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "token_id": "-1"}"#, #"assets[0].token_id must be a string of decimal digits, got "-1""#),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "amount": "1"}"#, "assets[0].amount is only for ERC-1155 collections; this collection is ERC-721"),
+            (
+                "Heroes", #"{"reference_id": "x", \#(owner), "token_id": "1"}, {"reference_id": "y", \#(owner), "token_id": "1"}"#,
+                "assets[1].token_id 1 is duplicated in this request"
+            ),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "metadata": {"name": 5}}"#, "assets[0].metadata.name must be a string, got a number"),
+            (
+                "Heroes", #"{"reference_id": "x", \#(owner), "metadata": {"attributes": [{"trait_type": "a", "value": true}]}}"#,
+                "assets[0].metadata.attributes[0].value must be a string or a number, got a boolean"
+            ),
+            (
+                "Heroes", #"{"reference_id": "x", \#(owner), "metadata": {"attributes": [{"trait_type": "a", "value": 1, "display_type": "bar"}]}}"#,
+                #"assets[0].metadata.attributes[0].display_type must be one of number, boost_percentage, boost_number, date, got "bar""#
+            ),
+            ("Items", #"{"reference_id": "x", \#(owner), "amount": "1"}"#, "assets[0].token_id is required for an ERC-1155 collection"),
+            ("Items", #"{"reference_id": "x", \#(owner), "token_id": "1"}"#, "assets[0].amount is required for an ERC-1155 collection"),
+            ("Items", #"{"reference_id": "x", \#(owner), "token_id": "1", "amount": "0"}"#, "assets[0].amount must be greater than 0"),
+            ("Items", #"{"reference_id": "x", \#(owner), "token_id": "1", "amount": 2}"#, "assets[0].amount must be a string of decimal digits, got 2"),
+        ]
+        for (collection, assets, message) in cases {
+            let response = mint(f, collection, assets)
+            #expect(response.status == 400, "\(assets)")
+            #expect(response.code == "VALIDATION_ERROR", "\(assets)")
+            #expect(response.message == message, "\(assets)")
+            #expect(response.json?["trace_id"]?.stringValue?.count == 32)
+        }
+        let many = (0...100).map { #"{"reference_id": "r\#($0)", \#(owner)}"# }.joined(separator: ",")
+        #expect(mint(f, "Heroes", many).message == "assets holds 101 assets; at most 100 per request")
+        let path = base(f, "Heroes") + "/nfts/mint-requests"
+        #expect(f.post(path, #"{"asset": []}"#, headers: key(f)).message == "assets is required")
+        #expect(f.post(path, #"{"assets": {}}"#, headers: key(f)).message == "assets must be an array, got an object")
+        #expect(f.post(path, "nope", headers: key(f)).message == "the request body is not JSON: invalid JSON at line 1, column 1: unexpected 'n' where a value should be")
+        #expect(f.dialectEvents.isEmpty)
+    }
+
+    @Test func authenticationCollectionsAndChains() throws {
+        let f = try Fixture()
+        let assets = #"{"reference_id": "x", "owner_address": "\#(player)"}"#
+        var response = f.post(base(f, "Heroes") + "/nfts/mint-requests", #"{"assets": [\#(assets)]}"#)
+        #expect(response.status == 401)
+        #expect(response.code == "UNAUTHORISED_REQUEST")
+        #expect(response.message == "Invalid API key: no x-immutable-api-key header")
+        response = f.post(base(f, "Heroes") + "/nfts/mint-requests", #"{"assets": [\#(assets)]}"#, headers: [("x-immutable-api-key", "sk_wrong")])
+        #expect(response.message == "Invalid API key")
+        response = mint(f, "Heroes", assets, studio: "other-studio")
+        #expect(response.status == 403)
+        #expect(response.code == "AUTHENTICATION_ERROR")
+        #expect(response.message == "Collection not linked to API key: collection \(f.contract("Heroes").lowercaseHexPrefixed) is not linked to this key")
+        response = f.post(base(f, "Heroes", chain: "ethereum") + "/nfts/mint-requests", "{}", headers: key(f))
+        #expect(response.status == 404)
+        #expect(response.message == "chain ethereum not found (chains: imtbl-zkevm-testnet, imtbl-zkevm-mainnet, imtbl-zkevm-devnet)")
+        response = f.post("/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(f.contract("ACME"))/nfts/mint-requests", "{}", headers: key(f))
+        #expect(response.status == 404)
+        #expect(response.message == "collection \(f.contract("ACME").lowercaseHexPrefixed) not found")
+        response = f.post("/immutable/v1/chains/imtbl-zkevm-testnet/collections/0xzz/nfts/mint-requests", "{}", headers: key(f))
+        #expect(response.status == 400)
+        #expect(response.message == #"contract_address: invalid address "0xzz": character at position 2 is not a hex digit"#)
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/mint-requests/none", headers: key(f)).status == 404)
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/7").message == "NFT 7 not found in collection \(f.contract("Heroes").lowercaseHexPrefixed)")
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/abc").message == #"token_id must be a string of decimal digits, got "abc""#)
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/7", headers: [("x-immutable-api-key", "bad")]).status == 401)
+    }
+
+    @Test func heldRequestsStayPendingThenShareOneTransactionPerCollection() throws {
+        let f = try Fixture()
+        let immutable = try #require(dialect(f))
+        immutable.holdConfirmations = true
+        #expect(mint(f, "Heroes", #"{"reference_id": "p1", "owner_address": "\#(player)"}"#).status == 202)
+        #expect(mint(f, "Heroes", #"{"reference_id": "p2", "owner_address": "\#(other)"}"#).status == 202)
+        #expect(mint(f, "Heroes", #"{"reference_id": "p3", "owner_address": "\#(other)", "token_id": "77"}"#).status == 202)
+        #expect(status(f, "Heroes", "p1")?["status"] == .string("pending"))
+        #expect(status(f, "Heroes", "p1")?["token_id"] == .null)
+        #expect(status(f, "Heroes", "p1")?["transaction_hash"] == .null)
+        let pending = f.request("GET", base(f, "Heroes") + "/nfts/mint-requests?status=pending", headers: key(f))
+        #expect(pending.json?["result"]?.arrayValue?.count == 3)
+        // Meanwhile token 77 is minted outside the API: p3 fails alone when the queue goes on chain.
+        try f.chain.transact(f.contract("Heroes"), "mint(address,uint256)", [.address(Address(player)), .uint(77)], from: f.account("deployer").address)
+        let blockBefore = f.chain.blockNumber
+        #expect(f.post("/_mintsim/mine", "").status == 200)
+        #expect(status(f, "Heroes", "p1")?["status"] == .string("succeeded"))
+        #expect(status(f, "Heroes", "p2")?["token_id"] == .string("1"))
+        #expect(status(f, "Heroes", "p1")?["transaction_hash"] == status(f, "Heroes", "p2")?["transaction_hash"])
+        #expect(f.chain.blockNumber == blockBefore + 2)  // the mined block, then the batch
+        let failed = try #require(status(f, "Heroes", "p3"))
+        #expect(failed["status"] == .string("failed"))
+        #expect(failed["error"]?.stringValue?.hasPrefix("ERC721InvalidSender") == true)
+        let list = f.request("GET", base(f, "Heroes") + "/nfts/mint-requests?status=failed&page_size=10", headers: key(f))
+        #expect(list.json?["result"]?.arrayValue?.map { $0["reference_id"] } == [.string("p3")])
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/mint-requests?status=done", headers: key(f)).message == "status must be pending, succeeded or failed, got done")
+    }
+
+    @Test func aMissingMinterRoleFailsTheRequestInOpenZeppelinsWords() throws {
+        let f = try Fixture()
+        let minter = f.account("immutable-minter").address
+        try f.chain.transact(
+            f.contract("Heroes"), "revokeRole(bytes32,address)", [.fixedBytes(Role.minter.bytes), .address(minter)], from: f.account("deployer").address)
+        #expect(mint(f, "Heroes", #"{"reference_id": "r", "owner_address": "\#(player)"}"#).status == 202)
+        let result = try #require(status(f, "Heroes", "r"))
+        #expect(result["status"] == .string("failed"))
+        #expect(result["error"] == .string("AccessControl: account \(minter.lowercaseHexPrefixed) is missing role \(Role.minter)"))
+        #expect(result["transaction_hash"] == .null)
+    }
+
+    @Test func rateLimitsCountDistinctTokenIDsOnTheChainsClock() throws {
+        let f = try Fixture { setup in
+            setup.immutableKeys = setup.immutableKeys.map {
+                ImmutableKeyScope(subject: $0.subject, collections: $0.collections, tier: RateTier(name: "Tiny", perMinute: 2, burst: 3))
+            }
+        }
+        // 1000 copies of one ERC-1155 token_id count once.
+        #expect(mint(f, "Items", #"{"reference_id": "a", "owner_address": "\#(player)", "token_id": "9", "amount": "1000"}"#).status == 202)
+        var response = mint(
+            f, "Items",
+            #"{"reference_id": "b", "owner_address": "\#(player)", "token_id": "9", "amount": "1"}, {"reference_id": "c", "owner_address": "\#(player)", "token_id": "10", "amount": "1"}"#
+        )
+        #expect(response.status == 202)
+        #expect(response.json?["imx_remaining_mint_requests"] == .string("0"))
+        response = mint(f, "Items", #"{"reference_id": "d", "owner_address": "\#(player)", "token_id": "11", "amount": "1"}"#)
+        #expect(response.status == 429)
+        #expect(response.code == "TOO_MANY_REQUESTS_ERROR")
+        #expect(response.header("imx_remaining_mint_requests") == "0")
+        let retry = try #require(response.header("imx_mint_requests_retry_after"))
+        #expect(retry.hasSuffix(".00-seconds"))
+        let seconds = try #require(UInt64(retry.dropLast(".00-seconds".count)))
+        #expect(response.message == "Rate limit exceeded: 1 mint requests asked, 0 remaining; retry after \(seconds) seconds")
+        #expect(f.request("GET", base(f, "Items") + "/nfts/mint-requests/d", headers: key(f)).status == 404)
+        try f.chain.advanceTime(by: seconds)
+        #expect(mint(f, "Items", #"{"reference_id": "d", "owner_address": "\#(player)", "token_id": "11", "amount": "1"}"#).status == 202)
+    }
+
+    @Test func refreshMetadataReplacesItWhole() throws {
+        let f = try Fixture()
+        #expect(mint(f, "Heroes", #"{"reference_id": "h", "owner_address": "\#(player)", "token_id": "123", "metadata": {"name": "Hero", "description": "new", "image": "a.png"}}"#).status == 202)
+        let before = try #require(f.request("GET", base(f, "Heroes") + "/nfts/123").json?["metadata_synced_at"])
+        try f.chain.advanceTime(by: 3600)
+        let path = base(f, "Heroes") + "/nfts/refresh-metadata"
+        // seeds/002's example.
+        let response = f.post(
+            path,
+            #"{"nft_metadata": [{"token_id": "123", "name": "Hero - Level 5", "description": "A battle-hardened warrior", "image": "https://assets.example.com/hero-level5.png", "attributes": [{"trait_type": "Level", "value": 5, "display_type": "number"}, {"trait_type": "Attack", "value": 25, "display_type": "number"}, {"trait_type": "Defense", "value": 15, "display_type": "number"}]}]}"#,
+            headers: key(f))
+        #expect(response.status == 202)
+        #expect(response.json?.objectValue?.keys == ["imx_refreshes_limit", "imx_refresh_limit_reset", "imx_remaining_refreshes", "retry_after"])
+        #expect(response.header("imx_remaining_refreshes") == "676")
+        #expect(response.header("imx_refreshes_limit") == "677")
+        let reset = try #require(response.header("imx_refresh_limit_reset"))
+        #expect(reset.count == 19 && !reset.hasSuffix("UTC"))
+        #expect(response.header("retry_after") == "1-seconds")
+        let nft = try #require(f.request("GET", base(f, "Heroes") + "/nfts/123").json)
+        #expect(nft["name"] == .string("Hero - Level 5"))
+        #expect(nft["attributes"]?.arrayValue?.count == 3)
+        #expect(nft["metadata_synced_at"] != before)
+        // Errors.
+        #expect(f.post(path, #"{"nft_metadata": [{"token_id": "124", "name": "x"}]}"#, headers: key(f)).message
+            == "nft_metadata[0].token_id 124 is not minted in collection \(f.contract("Heroes").lowercaseHexPrefixed)")
+        #expect(f.post(path, #"{"nft_metadata": [{"name": "x"}]}"#, headers: key(f)).message == "nft_metadata[0].token_id is required")
+        let many = (0...250).map { #"{"token_id": "\#($0)"}"# }.joined(separator: ",")
+        #expect(f.post(path, #"{"nft_metadata": [\#(many)]}"#, headers: key(f)).message == "nft_metadata holds 251 tokens; at most 250 token IDs per request")
+        let big = #"{"nft_metadata": [{"token_id": "123", "name": "\#(String(repeating: "x", count: 228 * 1024))"}]}"#
+        #expect(f.post(path, big, headers: key(f)).message
+            == "the request is \(big.utf8.count) bytes; metadata may total at most 228 KiB (233472 bytes) per request")
+        #expect(f.post(path, #"{"nft_metadata": [{"token_id": "123"}, {"token_id": "123"}]}"#, headers: key(f)).message
+            == "nft_metadata[1].token_id 123 is duplicated in this request")
+    }
+
+    @Test func everyStatusChangeRaisesTheDocumentedWebhookEvent() throws {
+        let f = try Fixture()
+        #expect(mint(f, "Heroes", #"{"reference_id": "reward-123", "owner_address": "\#(player)"}"#).status == 202)
+        let events = f.api.service.events.filter { $0.dialect == "immutable" }
+        #expect(events.map(\.name) == ["imtbl_zkevm_mint_request_updated", "imtbl_zkevm_mint_request_updated"])
+        #expect(events[0].body["data"]?["status"] == .string("pending"))
+        let done = events[1].body
+        #expect(done.text() == #"{"event_name":"imtbl_zkevm_mint_request_updated","data":{"reference_id":"reward-123","status":"succeeded","token_id":"0","transaction_hash":"\#(status(f, "Heroes", "reward-123")?["transaction_hash"]?.stringValue ?? "")","collection_address":"\#(f.contract("Heroes").lowercaseHexPrefixed)","owner_address":"\#(player)"}}"#)
+    }
+}
+
+extension Fixture {
+    var dialectEvents: [MintService.Event] { api.service.events }
+}
