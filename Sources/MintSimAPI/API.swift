@@ -134,7 +134,9 @@ public final class MintAPI {
     /// Mounts every dialect under `/NAME`, or with `only` that dialect at the root.
     public init(service: MintService, only: String? = nil) throws(MintError) {
         self.service = service
-        let all: [any Dialect] = [AssetsDialect(service: service), ABCLabDialect(service: service), ImmutableDialect(service: service)]
+        let all: [any Dialect] = [
+            AssetsDialect(service: service), ABCLabDialect(service: service), ImmutableDialect(service: service), QustodyDialect(service: service),
+        ]
         if let only {
             guard let dialect = all.first(where: { $0.name == only }) else {
                 throw MintError("unknown dialect \"\(only)\" (dialects: \(all.map(\.name).joined(separator: ", ")))")
@@ -148,7 +150,7 @@ public final class MintAPI {
     }
 
     /// The names of every dialect MintSim speaks.
-    public static let dialectNames = ["assets", "abclab", "immutable"]
+    public static let dialectNames = ["assets", "abclab", "immutable", "qustody"]
 
     /// Brings every dialect's asynchronous work up to date with the chain (after mining).
     public func reconcile() {

@@ -79,6 +79,65 @@ public struct ImmutableKeyScope: Sendable, Equatable {
     public let tier: RateTier
 }
 
+/// A Qustody vault account: an id the API uses and the account that signs for it.
+public struct QustodyVault: Sendable, Equatable {
+    public let id: String
+    public let account: NamedAccount
+}
+
+/// A Qustody approval policy: every rule is optional; a policy without rules lets operations run
+/// at once.
+public struct QustodyPolicy: Sendable, Equatable {
+    /// REQUIRE_APPROVAL: this many distinct approvers among `approvers` must approve.
+    public var quorum: Int?
+    public var approvers: [String]
+    /// MAX_AMOUNT per single mint or burn, in base units.
+    public var maxAmount: UInt256?
+    /// DAILY_LIMIT: mints and burns of the token per UTC day of the chain's clock, in base units.
+    public var dailyLimit: UInt256?
+    /// TIME_WINDOW: operations only from `start` to `end` minutes after midnight UTC (end excluded).
+    public var timeWindow: (start: Int, end: Int)?
+
+    public init(
+        quorum: Int? = nil, approvers: [String] = [], maxAmount: UInt256? = nil, dailyLimit: UInt256? = nil, timeWindow: (start: Int, end: Int)? = nil
+    ) {
+        self.quorum = quorum
+        self.approvers = approvers
+        self.maxAmount = maxAmount
+        self.dailyLimit = dailyLimit
+        self.timeWindow = timeWindow
+    }
+
+    public static func == (lhs: QustodyPolicy, rhs: QustodyPolicy) -> Bool {
+        lhs.quorum == rhs.quorum && lhs.approvers == rhs.approvers && lhs.maxAmount == rhs.maxAmount && lhs.dailyLimit == rhs.dailyLimit
+            && lhs.timeWindow?.start == rhs.timeWindow?.start && lhs.timeWindow?.end == rhs.timeWindow?.end
+    }
+}
+
+/// A token as Qustody manages it.
+public struct QustodyToken: Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let symbol: String
+    public let decimals: UInt8
+    /// Nil until deployed (TOKEN_NOT_DEPLOYED).
+    public let contract: Address?
+    /// The template, which decides the operations it supports.
+    public let template: String
+    public let supportsMint: Bool
+    public let supportsBurn: Bool
+    public var policy: QustodyPolicy
+    /// The vault account that performs mints and burns.
+    public let vault: String
+}
+
+/// A Qustody API key's user and permissions (`tokens:mint`, `tokens:burn`, `tokens:read`,
+/// `operations:approve`).
+public struct QustodyKeyScope: Sendable, Equatable {
+    public let subject: String
+    public var permissions: [String]
+}
+
 /// Everything the mint service serves: accounts, contracts, keys and each dialect's setup.
 public struct MintSetup: Sendable {
     public var accounts: [NamedAccount]
@@ -93,6 +152,9 @@ public struct MintSetup: Sendable {
     public var immutableMinter: NamedAccount
     public var immutableCollections: [ImmutableCollection]
     public var immutableKeys: [ImmutableKeyScope]
+    public var qustodyVaults: [QustodyVault]
+    public var qustodyTokens: [QustodyToken]
+    public var qustodyKeys: [QustodyKeyScope]
 
     public func account(named name: String) -> NamedAccount? { accounts.first { $0.name == name } }
 
@@ -130,6 +192,12 @@ extension MintSetup {
     /// - Immutable collections Heroes (ERC-721) and Items (ERC-1155), with `immutable-minter` as
     ///   minter; the key of studio `game-studio` is linked to both (Standard tier), that of
     ///   `other-studio` to none.
+    /// - Qustody tokens (ERC-20, 18 decimals, vault `vault_123` = `qustody-vault` with MINTER_ROLE and
+    ///   BURNER_ROLE): token_abc123 QUSD (cap 10,000,000; REQUIRE_APPROVAL 2 of approver-1..3,
+    ///   MAX_AMOUNT 1,000,000, DAILY_LIMIT 5,000,000), token_def456 QEUR (TIME_WINDOW 08:00–18:00
+    ///   UTC), token_ghi789 QPTS (no rules; its template cannot burn) and token_draft (not deployed).
+    ///   Keys: treasury-ops (tokens:mint, tokens:burn, tokens:read), approver-1..3
+    ///   (operations:approve, tokens:read), auditor (tokens:read).
     public static func demo(on chain: Chain) throws(MintError) -> MintSetup {
         let keys: [PrivateKey]
         do {
@@ -228,6 +296,45 @@ extension MintSetup {
             }
         }
 
+        let vault = QustodyVault(id: "vault_123", account: named("qustody-vault"))
+        var qustodyTokens: [QustodyToken] = []
+        let qusd = unit("1000000", 18)
+        let plans: [(String, String, String, UInt256?, String, Bool, QustodyPolicy)] = [
+            (
+                "token_abc123", "Qustody Dollar", "QUSD", unit("10000000", 18), "QRC20_MINTABLE_BURNABLE", true,
+                QustodyPolicy(quorum: 2, approvers: ["approver-1", "approver-2", "approver-3"], maxAmount: qusd, dailyLimit: unit("5000000", 18))
+            ),
+            ("token_def456", "Qustody Euro", "QEUR", nil, "QRC20_MINTABLE_BURNABLE", true, QustodyPolicy(timeWindow: (8 * 60, 18 * 60))),
+            ("token_ghi789", "Qustody Points", "QPTS", nil, "QRC20_MINTABLE", false, QustodyPolicy()),
+        ]
+        for (id, tokenName, symbol, cap, template, burnable, policy) in plans {
+            do {
+                let address = try chain.deploy(ERC20Token(name: tokenName, symbol: symbol, decimals: 18, cap: cap), from: deployer).address
+                for role in [Role.minter, Role.burner] {
+                    try chain.transact(
+                        address, "grantRole(bytes32,address)", [.fixedBytes(role.bytes), .address(vault.account.address)], from: deployer)
+                }
+                contracts.append((symbol, ERC20Token.kind, address))
+                qustodyTokens.append(
+                    QustodyToken(
+                        id: id, name: tokenName, symbol: symbol, decimals: 18, contract: address, template: template, supportsMint: true,
+                        supportsBurn: burnable, policy: policy, vault: vault.id))
+            } catch {
+                throw MintError("cannot deploy the demo Qustody token \(id): \(error.message)")
+            }
+        }
+        qustodyTokens.append(
+            QustodyToken(
+                id: "token_draft", name: "Qustody Draft", symbol: "QDRF", decimals: 18, contract: nil, template: "QRC20_MINTABLE_BURNABLE",
+                supportsMint: true, supportsBurn: true, policy: QustodyPolicy(), vault: vault.id))
+        let qustodyKeys = [
+            QustodyKeyScope(subject: "treasury-ops", permissions: ["tokens:mint", "tokens:burn", "tokens:read"]),
+            QustodyKeyScope(subject: "approver-1", permissions: ["operations:approve", "tokens:read"]),
+            QustodyKeyScope(subject: "approver-2", permissions: ["operations:approve", "tokens:read"]),
+            QustodyKeyScope(subject: "approver-3", permissions: ["operations:approve", "tokens:read"]),
+            QustodyKeyScope(subject: "auditor", permissions: ["tokens:read"]),
+        ]
+
         let users = [
             AssetsUser(
                 name: "issuer", wallet: issuer, pincode: demoPincode, otpSecret: Array(Keccak256.hash(Array("mintsim:otp:issuer".utf8)).bytes.prefix(20)),
@@ -240,10 +347,12 @@ extension MintSetup {
             ImmutableKeyScope(subject: "other-studio", collections: [], tier: .standard),
         ]
         apiKeys += studios.map { IssuedKey(dialect: "immutable", key: demoKey("immutable", $0.subject, prefix: "sk_imapik-test-"), subject: $0.subject) }
+        apiKeys += qustodyKeys.map { IssuedKey(dialect: "qustody", key: demoKey("qustody", $0.subject, prefix: "qk_test_"), subject: $0.subject) }
         return MintSetup(
             accounts: accounts, contracts: contracts, apiKeys: apiKeys, assetsUsers: users, securityAssets: securityAssets,
             abclabOperator: abclabOperator, abclabAssets: abclabAssets, immutableMinter: immutableMinter,
-            immutableCollections: immutableCollections, immutableKeys: studios)
+            immutableCollections: immutableCollections, immutableKeys: studios, qustodyVaults: [vault], qustodyTokens: qustodyTokens,
+            qustodyKeys: qustodyKeys)
     }
 
     /// A key derived from the dialect and subject: the same on every machine.

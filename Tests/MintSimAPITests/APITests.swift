@@ -42,7 +42,7 @@ import Testing
         #expect(response.status == 200)
         #expect(f.request("GET", "/nothing").json?["error_code"] == .string("NOT_FOUND"))
         #expect(f.request("GET", "/_mintsim/setup").json?["dialects"]?["abclab"]?["basePath"] == .string("/"))
-        #expect(throws: MintError("unknown dialect \"abc\" (dialects: assets, abclab, immutable)")) {
+        #expect(throws: MintError("unknown dialect \"abc\" (dialects: assets, abclab, immutable, qustody)")) {
             _ = try MintAPI(service: f.api.service, only: "abc")
         }
     }
@@ -57,7 +57,7 @@ import Testing
             "privateKey": .string("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
         ]))
         #expect(setup["contracts"]?.arrayValue?.map { $0["name"] } == [
-            "ACME", "ACME identity registry", "ACME compliance", "ASN", "ASN identity registry", "ASN compliance", "UKGILT2030", "DEBUND2035", "Heroes", "Items",
+            "ACME", "ACME identity registry", "ACME compliance", "ASN", "ASN identity registry", "ASN compliance", "UKGILT2030", "DEBUND2035", "Heroes", "Items", "QUSD", "QEUR", "QPTS",
         ].map { .string($0) })
         let issuer = try #require(setup["dialects"]?["assets"]?["users"]?.arrayValue?.first)
         #expect(issuer["apiKey"] == .string(f.key("assets", "issuer")))

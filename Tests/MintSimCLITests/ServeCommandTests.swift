@@ -58,12 +58,15 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
         }
         let lines = text.split(separator: "\n").map(String.init)
         // Deterministic: the same demo on every machine.
-        #expect(lines.first == "MintSim mint API: chain id 31337, block 58, time 1767225659")
+        #expect(lines.first == "MintSim mint API: chain id 31337, block 67, time 1767225668")
         #expect(lines.contains("(0)  deployer          0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266  0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))
         #expect(lines.contains { $0.hasPrefix("ACME                    security-token      0x") })
         #expect(lines.contains("assets at /assets (X-Api-Key)"))
         #expect(lines.contains("abclab at /abclab (no authentication)"))
         #expect(lines.contains("(10) immutable-minter  0xBcd4042DE499D14e55001CcbB24a551F3b954096  0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897"))
+        #expect(lines.contains("qustody at /qustody (X-API-Key; Idempotency-Key on mint and burn)"))
+        #expect(lines.contains { $0.hasPrefix("  token token_abc123 QUSD: 0x") && $0.hasSuffix(", vault vault_123") })
+        #expect(lines.contains("  token token_draft QDRF: not deployed, vault vault_123"))
         #expect(lines.contains { $0.hasPrefix("immutable at /immutable (x-immutable-api-key; chain names imtbl-zkevm-testnet") })
         #expect(lines.contains { $0.hasPrefix("  asset_id UKGILT2030 → TOKEN-12345, token 0x") })
         let port = try #require(Int(lines.last?.split(separator: ":").last ?? ""))
@@ -84,7 +87,7 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
     }
 
     @Test func badOptionsAreRefused() throws {
-        expectFailure(try mintsim("serve", "--dialect", "abclabs"), #"unknown dialect "abclabs" (did you mean abclab?); dialects: assets, abclab, immutable"#)
+        expectFailure(try mintsim("serve", "--dialect", "abclabs"), #"unknown dialect "abclabs" (did you mean abclab?); dialects: assets, abclab, immutable, qustody"#)
         expectFailure(try mintsim("serve", "--port", "70000"), "--port must be from 0 to 65535, got 70000")
     }
 }

@@ -197,6 +197,22 @@ public final class AdminDialect: Dialect {
                         .obj(["name": .string($0.name), "address": .string($0.address.checksummed), "standard": .string($0.standard)])
                     }),
                 ]),
+                "qustody": .obj([
+                    "basePath": prefix("qustody"), "apiKeyHeader": .string("X-API-Key"),
+                    "keys": .array(setup.qustodyKeys.map { scope in
+                        .obj([
+                            "subject": .string(scope.subject),
+                            "apiKey": .string(setup.apiKeys.first { $0.dialect == "qustody" && $0.subject == scope.subject }?.key ?? ""),
+                            "permissions": .array(scope.permissions.map { .string($0) }),
+                        ])
+                    }),
+                    "vaults": .array(setup.qustodyVaults.map { .obj(["id": .string($0.id), "address": .string($0.account.address.checksummed)]) }),
+                    "tokens": .array(setup.qustodyTokens.map {
+                        .obj([
+                            "id": .string($0.id), "symbol": .string($0.symbol), "contractAddress": $0.contract.map { .string($0.checksummed) } ?? .null,
+                        ])
+                    }),
+                ]),
                 "abclab": .obj([
                     "basePath": prefix("abclab"),
                     "authentication": abclabKeys.isEmpty ? .string("none") : .string("Authorization: Bearer KEY"),

@@ -129,6 +129,15 @@ enum Banner {
                         "  collection \(collection.name) (\(collection.standard)): POST \(prefix)/v1/chains/imtbl-zkevm-testnet/collections/\(collection.address)/nfts/mint-requests"
                     )
                 }
+            case "qustody":
+                lines.append("qustody at \(root) (X-API-Key; Idempotency-Key on mint and burn)")
+                for scope in setup.qustodyKeys {
+                    let key = setup.apiKeys.first { $0.dialect == "qustody" && $0.subject == scope.subject }?.key ?? "-"
+                    lines.append("  \(scope.subject): key \(key), \(scope.permissions.joined(separator: " "))")
+                }
+                for token in setup.qustodyTokens {
+                    lines.append("  token \(token.id) \(token.symbol): \(token.contract.map { "\($0)" } ?? "not deployed"), vault \(token.vault)")
+                }
             default:
                 lines.append("\(dialect.name) at \(root)")
             }
