@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import MintSimAPI
+@testable import MintSimAPI
 import MintSimChain
 import MintSimPrimitives
 import NIOCore
@@ -138,5 +138,98 @@ import Testing
         let expected = (1...clients).reduce(0) { $0 + $1 * mintsPerClient }
         let supply = try chain.call(acme, "totalSupply()(uint256)").first
         #expect(supply == .uint(try UInt256(amount: String(expected), decimals: 18)))
+    }
+}
+
+/// 64 clients against the listening server: distinct Idempotency-Keys all execute, exactly once
+/// each; one key sent by 64 clients at once executes once.
+@Suite struct ConcurrencyTests {
+    @Test func sixtyFourClientsTimesTwoHundredMintsAllSucceedWithAnExactSupply() async throws {
+        let (server, setup, chain) = try ServerTests.server()
+        let app = server.application(host: "127.0.0.1", port: 0)
+        let token = try #require(setup.qustodyTokens.first { $0.id == "token_ghi789" }?.contract)
+        let key = try #require(setup.apiKeys.first { $0.dialect == "qustody" && $0.subject == "treasury-ops" }).key
+        let clients = 64
+        let mints = 200
+        try await app.test(.live) { client in
+            let statuses = try await withThrowingTaskGroup(of: [HTTPResponse.Status].self) { group in
+                for index in 0..<clients {
+                    group.addTask {
+                        var statuses: [HTTPResponse.Status] = []
+                        for round in 0..<mints {
+                            var headers: HTTPFields = [.contentType: "application/json"]
+                            headers[HTTPField.Name("X-API-Key")!] = key
+                            headers[HTTPField.Name("Idempotency-Key")!] = "client-\(index)-mint-\(round)"
+                            let body = #"{"amount": "\#(index + 1)", "recipient": {"type": "address", "address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12"}}"#
+                            statuses.append(
+                                try await client.execute(
+                                    uri: "/qustody/v1/tokens/token_ghi789/mint", method: .post, headers: headers, body: ByteBuffer(string: body)
+                                ) { $0.status })
+                        }
+                        return statuses
+                    }
+                }
+                var all: [HTTPResponse.Status] = []
+                for try await statuses in group { all += statuses }
+                return all
+            }
+            #expect(statuses.count == clients * mints)
+            #expect(statuses.allSatisfy { $0 == .accepted })
+        }
+        // Client i minted (i + 1) two hundred times.
+        let expected = UInt64(mints * (1...clients).reduce(0, +))
+        #expect(try chain.call(token, "totalSupply()(uint256)").first == .uint(UInt256(expected)))
+        let operations = server.api.with { api in api.mounts.compactMap { $0.dialect as? QustodyDialect }.first?.operations.count }
+        #expect(operations == clients * mints)
+    }
+
+    @Test func oneIdempotencyKeySentByManyClientsAtOnceExecutesOnce() async throws {
+        let (server, setup, chain) = try ServerTests.server()
+        let app = server.application(host: "127.0.0.1", port: 0)
+        let token = try #require(setup.qustodyTokens.first { $0.id == "token_ghi789" }?.contract)
+        let key = try #require(setup.apiKeys.first { $0.dialect == "qustody" && $0.subject == "treasury-ops" }).key
+        let immutableKey = try #require(setup.apiKeys.first { $0.dialect == "immutable" && $0.subject == "game-studio" }).key
+        let heroes = try #require(setup.immutableCollections.first { $0.name == "Heroes" }).address
+        try await app.test(.live) { client in
+            let bodies = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
+                for _ in 0..<64 {
+                    group.addTask {
+                        var headers: HTTPFields = [.contentType: "application/json"]
+                        headers[HTTPField.Name("X-API-Key")!] = key
+                        headers[HTTPField.Name("Idempotency-Key")!] = "the-one-mint"
+                        let body = #"{"amount": "1000", "recipient": {"type": "address", "address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12"}}"#
+                        return try await client.execute(
+                            uri: "/qustody/v1/tokens/token_ghi789/mint", method: .post, headers: headers, body: ByteBuffer(string: body)
+                        ) { ($0.status, String(buffer: $0.body)) }
+                    }
+                }
+                var all: [(HTTPResponse.Status, String)] = []
+                for try await answer in group { all.append(answer) }
+                return all
+            }
+            #expect(bodies.allSatisfy { $0.0 == .accepted })
+            #expect(Set(bodies.map(\.1)).count == 1)  // every client got the same operation
+            // One reference_id from 64 clients: one request, 63 conflicts.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<64 {
+                    group.addTask {
+                        var headers: HTTPFields = [.contentType: "application/json"]
+                        headers[HTTPField.Name("x-immutable-api-key")!] = immutableKey
+                        let body = #"{"assets": [{"reference_id": "only-once", "owner_address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12"}]}"#
+                        return try await client.execute(
+                            uri: "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests", method: .post,
+                            headers: headers, body: ByteBuffer(string: body)
+                        ) { $0.status }
+                    }
+                }
+                var all: [HTTPResponse.Status] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.filter { $0 == .accepted }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 63)
+        }
+        #expect(try chain.call(token, "totalSupply()(uint256)").first == .uint(1000))
+        #expect(try chain.call(heroes, "totalSupply()(uint256)").first == .uint(1))
     }
 }
