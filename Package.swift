@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Keccak-f[1600] and Keccak-256, written in the project (OpenSSL 3.0 has no Keccak-256).
@@ -61,12 +62,14 @@ let package = Package(
         // The mint API adapter, free of any transport: one mint service and the platform dialects
         // mapping requests (method, path, headers, body) to it, the admin routes and the OpenAPI document.
         .target(name: "MintSimAPI", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts"]),
-        // The HTTP server (Hummingbird 2) that mounts the dialects on one port.
+        // The HTTP server (Hummingbird 2) that mounts the dialects on one port, and the webhook
+        // deliverer (AsyncHTTPClient).
         .target(
             name: "MintSimServer",
             dependencies: [
                 "MintSimAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
         // The test library: a chain with named accounts, deployed models and assertions for XCTest
         // and Swift Testing suites alike (it imports neither).

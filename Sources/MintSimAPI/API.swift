@@ -107,6 +107,22 @@ public protocol Dialect: AnyObject {
     func failure(status: Int, message: String) -> APIResponse
     /// Brings asynchronous work up to date with the chain after blocks were mined outside a request.
     func reconcile()
+    /// An injected failure in the dialect's error shape.
+    func fault(status: Int, code: String, message: String) -> APIResponse
+}
+
+/// A dialect whose operations complete asynchronously, and can be held until `/_mintsim/mine`.
+protocol ConfirmationHolding: AnyObject {
+    var holdConfirmations: Bool { get set }
+}
+
+/// A failure to inject into the next operations (POST routes) of a dialect, or of all dialects.
+public struct InjectedFailure: Sendable, Equatable {
+    public var dialect: String?
+    public var remaining: Int
+    public var status: Int
+    public var code: String
+    public var message: String
 }
 
 extension Dialect {
@@ -128,6 +144,9 @@ public final class MintAPI {
     /// Each dialect with the prefix it is served under ("" at the root).
     public let mounts: [(prefix: String, dialect: any Dialect)]
     public let admin: AdminDialect
+    public let webhooks = Webhooks()
+    /// Injected failures, applied in order.
+    public var failures: [InjectedFailure] = []
     /// The largest request body accepted, in bytes.
     public static let maxBodySize = 1 << 20
 
@@ -147,6 +166,16 @@ public final class MintAPI {
         }
         admin = AdminDialect(service: service)
         admin.api = self
+        let webhooks = self.webhooks
+        service.onEvent = { webhooks.queue($0) }
+    }
+
+    /// Whether operations of the asynchronous dialects wait for `/_mintsim/mine`.
+    public var holdConfirmations: Bool {
+        get { mounts.contains { ($0.dialect as? ConfirmationHolding)?.holdConfirmations == true } }
+        set {
+            for (_, dialect) in mounts { (dialect as? ConfirmationHolding)?.holdConfirmations = newValue }
+        }
     }
 
     /// The names of every dialect MintSim speaks.
@@ -174,6 +203,14 @@ public final class MintAPI {
         }
         if request.body.count > Self.maxBodySize {
             return dialect.failure(status: 413, message: "the request body exceeds \(Self.maxBodySize) bytes")
+        }
+        if route.spec.method == "POST", dialect !== admin,
+            let index = failures.firstIndex(where: { $0.remaining > 0 && ($0.dialect == nil || $0.dialect == dialect.name) })
+        {
+            failures[index].remaining -= 1
+            let failure = failures[index]
+            if failure.remaining == 0 { failures.remove(at: index) }
+            return dialect.fault(status: failure.status, code: failure.code, message: failure.message)
         }
         return dialect.handle(route.spec, parameters: parameters, request: request)
     }

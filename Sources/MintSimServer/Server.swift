@@ -27,10 +27,16 @@ public struct MintServer: Sendable {
     public let api: SharedAPI
     /// The mounted routes, as the router has them.
     public let routes: [MountedRoute]
+    /// Delivers the webhooks the API's events raise.
+    public let deliverer: WebhookDeliverer
 
     public init(api: MintAPI) {
-        self.api = SharedAPI(api)
+        let shared = SharedAPI(api)
+        self.api = shared
         self.routes = api.routes
+        let deliverer = WebhookDeliverer(api: shared)
+        self.deliverer = deliverer
+        api.webhooks.onQueued = { deliverer.start($0) }
     }
 
     /// A router with every route of the API.

@@ -36,7 +36,8 @@ import Testing
         let f = try Fixture(only: "abclab")
         #expect(f.api.routes.map(\.path) == [
             "/api/tokens/mint", "/openapi.json", "/_mintsim/setup", "/_mintsim/mine", "/_mintsim/time/advance", "/_mintsim/snapshot",
-            "/_mintsim/revert", "/_mintsim/assets/otp/{user}",
+            "/_mintsim/revert", "/_mintsim/webhooks", "/_mintsim/webhooks", "/_mintsim/deliveries", "/_mintsim/faults", "/_mintsim/faults",
+            "/_mintsim/faults", "/_mintsim/assets/otp/{user}",
         ])
         let response = f.post("/api/tokens/mint", #"{"asset_id": "UKGILT2030", "amount": 1, "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#)
         #expect(response.status == 200)
@@ -118,5 +119,53 @@ import Testing
         #expect(mint?["requestBody"]?["content"]?["application/json"]?["schema"]?["required"] == .array([
             .string("recipients"), .string("amounts"), .string("walletVerification"),
         ]))
+    }
+}
+
+/// Faults injected through `/_mintsim/faults`.
+@Suite struct FaultTests {
+    @Test func failNextAnswersTheDialectsErrorAndThenStops() throws {
+        let f = try Fixture()
+        var faults = f.post("/_mintsim/faults", #"{"failNext": {"count": 2, "dialect": "abclab", "status": 503, "code": "INTERNAL_ERROR", "message": "Unexpected server error"}}"#)
+        #expect(faults.status == 200)
+        #expect(faults.json?["failNext"]?.arrayValue?.first?["count"] == .number("2"))
+        let body = #"{"asset_id": "UKGILT2030", "amount": 1, "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#
+        for _ in 0..<2 {
+            let response = f.post("/abclab/api/tokens/mint", body)
+            #expect(response.status == 503)
+            #expect(response.text == #"{"status":"error","error_code":"INTERNAL_ERROR","message":"Unexpected server error"}"#)
+        }
+        #expect(try f.supply(f.contract("UKGILT2030")) == .zero)
+        #expect(f.post("/abclab/api/tokens/mint", body).status == 200)
+        // Reads are never failed; other dialects are not touched by a dialect's fault.
+        faults = f.post("/_mintsim/faults", #"{"failNext": {"count": 1}}"#)
+        #expect(f.request("GET", "/_mintsim/faults").json?["failNext"]?.arrayValue?.first?["dialect"] == .null)
+        let qustody = f.post(
+            "/qustody/v1/tokens/token_ghi789/mint", #"{"amount": "1", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#,
+            headers: [("X-API-Key", f.key("qustody", "treasury-ops")), ("Idempotency-Key", "f1")])
+        #expect(qustody.text == #"{"error":{"code":"INTERNAL_ERROR","message":"injected failure"}}"#)
+        #expect(f.request("DELETE", "/_mintsim/faults").json == .obj([
+            "failNext": .array([]), "holdConfirmations": .bool(false), "dropWebhooks": .number("0"), "delayWebhooksMs": .number("0"),
+        ]))
+    }
+
+    @Test func holdConfirmationsKeepsOperationsPendingUntilMined() throws {
+        let f = try Fixture()
+        #expect(f.post("/_mintsim/faults", #"{"holdConfirmations": true}"#).json?["holdConfirmations"] == .bool(true))
+        let heroes = f.contract("Heroes")
+        let key = [("x-immutable-api-key", f.key("immutable", "game-studio"))]
+        #expect(f.post(
+            "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests",
+            #"{"assets": [{"reference_id": "held", "owner_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}]}"#, headers: key).status == 202)
+        let path = "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests/held"
+        #expect(f.request("GET", path, headers: key).json?["result"]?.arrayValue?.first?["status"] == .string("pending"))
+        #expect(f.post("/_mintsim/mine", "").status == 200)
+        #expect(f.request("GET", path, headers: key).json?["result"]?.arrayValue?.first?["status"] == .string("succeeded"))
+        // Lifting the hold sends what waits.
+        #expect(f.post(
+            "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests",
+            #"{"assets": [{"reference_id": "held-2", "owner_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}]}"#, headers: key).status == 202)
+        #expect(f.post("/_mintsim/faults", #"{"holdConfirmations": false}"#).status == 200)
+        #expect(f.request("GET", path + "-2", headers: key).json?["result"]?.arrayValue?.first?["status"] == .string("succeeded"))
     }
 }

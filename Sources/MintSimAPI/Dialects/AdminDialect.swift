@@ -34,6 +34,30 @@ public final class AdminDialect: Dialect {
                 "POST", "/_mintsim/revert", operationID: "adminRevert", summary: "Revert the chain to a snapshot (body {\"id\": n})",
                 requestSchema: Schema.object(["id": Schema.integer], required: ["id"]), responses: ok("Reverted") + failures),
             RouteSpec(
+                "GET", "/_mintsim/webhooks", operationID: "adminWebhooks", summary: "The registered webhook endpoints",
+                responses: ok("The endpoints")),
+            RouteSpec(
+                "POST", "/_mintsim/webhooks", operationID: "adminRegisterWebhook",
+                summary: "Register a webhook endpoint for a dialect's events (body {\"dialect\", \"url\", \"secret\"})",
+                requestSchema: Schema.object(
+                    ["dialect": Schema.enumeration(["immutable", "qustody"]), "url": Schema.string, "secret": Schema.string], required: ["dialect", "url"]),
+                responses: [(201, "The endpoint, with its secret", AdminSchemas.any)] + failures),
+            RouteSpec(
+                "GET", "/_mintsim/deliveries", operationID: "adminDeliveries",
+                summary: "The webhook delivery log (?dialect=, ?state=pending|delivered|failed|dropped)", responses: ok("The deliveries") + failures),
+            RouteSpec(
+                "GET", "/_mintsim/faults", operationID: "adminFaults", summary: "The faults in force", responses: ok("The faults")),
+            RouteSpec(
+                "POST", "/_mintsim/faults", operationID: "adminSetFaults",
+                summary: "Inject faults: failNext {count, dialect, status, code, message}, holdConfirmations, dropWebhooks, delayWebhooksMs",
+                requestSchema: Schema.object([
+                    "failNext": Schema.object(
+                        ["count": Schema.integer, "dialect": Schema.string, "status": Schema.integer, "code": Schema.string, "message": Schema.string],
+                        required: ["count"]),
+                    "holdConfirmations": Schema.boolean, "dropWebhooks": Schema.integer, "delayWebhooksMs": Schema.integer,
+                ]), responses: ok("The faults in force") + failures),
+            RouteSpec("DELETE", "/_mintsim/faults", operationID: "adminClearFaults", summary: "Clear every fault", responses: ok("No faults")),
+            RouteSpec(
                 "GET", "/_mintsim/assets/otp/{user}", operationID: "adminAssetsOTP",
                 summary: "The current OTP code of an assets user, on the chain's clock",
                 responses: ok("The code") + [(404, "No such user, or OTP not enabled", AdminSchemas.error)]),
@@ -51,6 +75,8 @@ public final class AdminDialect: Dialect {
         }
         return Self.error(status, code, message)
     }
+
+    public func fault(status: Int, code: String, message: String) -> APIResponse { Self.error(status, code, message) }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> APIResponse {
         .json(status, .obj(["error": .obj(["code": .string(code), "message": .string(message)])]))
@@ -109,9 +135,158 @@ public final class AdminDialect: Dialect {
             return .json(
                 200,
                 .obj(["user": .string(name), "code": .string(TOTP.code(secret: secret, step: step)), "validFrom": .int(step * 30), "time": .int(chain.now)]))
+        case "adminWebhooks":
+            return .json(200, .obj(["data": .array(api?.webhooks.endpoints.map(endpointJSON) ?? [])]))
+        case "adminRegisterWebhook":
+            return registerWebhook(request)
+        case "adminDeliveries":
+            return deliveries(request)
+        case "adminFaults":
+            return .json(200, faultsJSON())
+        case "adminSetFaults":
+            return setFaults(request)
+        case "adminClearFaults":
+            api?.failures = []
+            api?.holdConfirmations = false
+            api?.webhooks.dropNext = 0
+            api?.webhooks.delayMs = 0
+            api?.reconcile()
+            return .json(200, faultsJSON())
         default:
             return failure(status: 404, message: "no route \(request.method) \(request.path)")
         }
+    }
+
+    private func body(_ request: APIRequest) -> Result<JSONObject, ErrorResponse> {
+        do {
+            guard let object = try JSON.parse(request.body).objectValue else {
+                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object")))
+            }
+            return .success(object)
+        } catch {
+            return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", error.description)))
+        }
+    }
+
+    private func endpointJSON(_ endpoint: Webhooks.Endpoint) -> JSON {
+        .obj([
+            "id": .string(endpoint.id), "dialect": .string(endpoint.dialect), "url": .string(endpoint.url), "secret": .string(endpoint.secret),
+            "signatureHeader": .string(Webhooks.signatureHeader(endpoint.dialect)),
+        ])
+    }
+
+    static let eventDialects = ["immutable", "qustody"]
+
+    private func registerWebhook(_ request: APIRequest) -> APIResponse {
+        let object: JSONObject
+        switch body(request) {
+        case .success(let value): object = value
+        case .failure(let failure): return failure.response
+        }
+        guard let dialect = object["dialect"]?.stringValue, Self.eventDialects.contains(dialect) else {
+            return Self.error(400, "BAD_REQUEST", "dialect must be one of \(Self.eventDialects.joined(separator: ", ")) (the dialects with webhooks), got \(object["dialect"]?.text() ?? "nothing")")
+        }
+        guard let url = object["url"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+            return Self.error(400, "BAD_REQUEST", "url must be an http:// or https:// URL, got \(object["url"]?.text() ?? "nothing")")
+        }
+        var secret: String?
+        if let value = object["secret"], value != .null {
+            guard let text = value.stringValue, !text.isEmpty else { return Self.error(400, "BAD_REQUEST", "secret must be a non-empty string") }
+            secret = text
+        }
+        guard let webhooks = api?.webhooks else { return failure(status: 500, message: "no API") }
+        return .json(201, endpointJSON(webhooks.register(dialect: dialect, url: url, secret: secret)))
+    }
+
+    private func deliveries(_ request: APIRequest) -> APIResponse {
+        guard let webhooks = api?.webhooks else { return failure(status: 500, message: "no API") }
+        var list = webhooks.deliveries
+        for (key, value) in request.query {
+            switch key {
+            case "dialect": list = list.filter { $0.dialect == value }
+            case "state":
+                guard let state = Webhooks.State(rawValue: value) else {
+                    return Self.error(400, "BAD_REQUEST", "state must be pending, delivered, failed or dropped, got \(value)")
+                }
+                list = list.filter { $0.state == state }
+            default: break
+            }
+        }
+        return .json(200, .obj(["data": .array(list.map(webhooks.json))]))
+    }
+
+    private func faultsJSON() -> JSON {
+        .obj([
+            "failNext": .array((api?.failures ?? []).map { failure in
+                .obj([
+                    "count": .int(failure.remaining), "dialect": failure.dialect.map { .string($0) } ?? .null, "status": .int(failure.status),
+                    "code": .string(failure.code), "message": .string(failure.message),
+                ])
+            }),
+            "holdConfirmations": .bool(api?.holdConfirmations ?? false), "dropWebhooks": .int(api?.webhooks.dropNext ?? 0),
+            "delayWebhooksMs": .int(api?.webhooks.delayMs ?? 0),
+        ])
+    }
+
+    private func setFaults(_ request: APIRequest) -> APIResponse {
+        guard let api else { return failure(status: 500, message: "no API") }
+        let object: JSONObject
+        switch body(request) {
+        case .success(let value): object = value
+        case .failure(let failure): return failure.response
+        }
+        func integer(_ value: JSON?, _ name: String, _ range: ClosedRange<Int>) -> Result<Int?, ErrorResponse> {
+            guard let value, value != .null else { return .success(nil) }
+            guard case .number(let text) = value, let number = Int(text), range.contains(number) else {
+                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), got \(value.text())")))
+            }
+            return .success(number)
+        }
+        var injected: InjectedFailure?
+        if let next = object["failNext"], next != .null {
+            guard case .object(let fields) = next else { return Self.error(400, "BAD_REQUEST", "failNext must be an object, got \(next.typeName)") }
+            guard case .success(let count?) = integer(fields["count"], "failNext.count", 1...1_000_000) else {
+                return Self.error(400, "BAD_REQUEST", "failNext.count must be an integer from 1 to 1000000, got \(fields["count"]?.text() ?? "nothing")")
+            }
+            let statusResult = integer(fields["status"], "failNext.status", 400...599)
+            guard case .success(let status) = statusResult else {
+                if case .failure(let failure) = statusResult { return failure.response }
+                return failure(status: 500, message: "unreachable")
+            }
+            var dialect: String?
+            if let value = fields["dialect"], value != .null {
+                guard let name = value.stringValue, api.mounts.contains(where: { $0.dialect.name == name }) else {
+                    return Self.error(400, "BAD_REQUEST", "failNext.dialect must be one of \(api.mounts.map(\.dialect.name).joined(separator: ", ")), got \(value.text())")
+                }
+                dialect = name
+            }
+            let code = fields["code"]?.stringValue ?? "INTERNAL_ERROR"
+            let message = fields["message"]?.stringValue ?? "injected failure"
+            injected = InjectedFailure(dialect: dialect, remaining: count, status: status ?? 500, code: code, message: message)
+        }
+        var hold: Bool?
+        if let value = object["holdConfirmations"], value != .null {
+            guard case .bool(let flag) = value else { return Self.error(400, "BAD_REQUEST", "holdConfirmations must be true or false, got \(value.text())") }
+            hold = flag
+        }
+        let drop: Int?
+        switch integer(object["dropWebhooks"], "dropWebhooks", 0...1_000_000) {
+        case .success(let value): drop = value
+        case .failure(let failure): return failure.response
+        }
+        let delay: Int?
+        switch integer(object["delayWebhooksMs"], "delayWebhooksMs", 0...600_000) {
+        case .success(let value): delay = value
+        case .failure(let failure): return failure.response
+        }
+        if let injected { api.failures.append(injected) }
+        if let hold {
+            api.holdConfirmations = hold
+            if !hold { api.reconcile() }
+        }
+        if let drop { api.webhooks.dropNext = drop }
+        if let delay { api.webhooks.delayMs = delay }
+        return .json(200, faultsJSON())
     }
 
     /// An integer member of the body (an empty body takes `default`).

@@ -68,6 +68,8 @@ final class AssetsDialect: Dialect {
         return AssetsFailure(status, code, message).response
     }
 
+    func fault(status: Int, code: String, message: String) -> APIResponse { AssetsFailure(status, code, message).response }
+
     // MARK: Steps
 
     private func authenticate(_ request: APIRequest) throws(AssetsFailure) -> AssetsUser {

@@ -15,7 +15,7 @@ import MintSimPrimitives
 /// would make its batch revert fails alone (`failed`, with the reason in `error`).
 ///
 /// Errors are `{"code", "message", "details", "trace_id"}`.
-public final class ImmutableDialect: Dialect {
+public final class ImmutableDialect: Dialect, ConfirmationHolding {
     public let name = "immutable"
     public let title = "Immutable: NFT minting API"
     let service: MintService
@@ -129,6 +129,10 @@ public final class ImmutableDialect: Dialect {
         default: code = "INTERNAL_SERVER_ERROR"
         }
         return respond(Failure(status: status, code: code, message: message))
+    }
+
+    public func fault(status: Int, code: String, message: String) -> APIResponse {
+        respond(Failure(status: status, code: code, message: message))
     }
 
     private func respond(_ failure: Failure) -> APIResponse {

@@ -13,7 +13,7 @@ import MintSimPrimitives
 /// with another body, 409 IDEMPOTENCY_CONFLICT. Refused requests are not tied to their key, so a
 /// retry after fixing the cause (granting the role, say) runs. Errors are
 /// `{"error": {"code", "message"}}`, plus `numericCode` where the document gives one.
-final class QustodyDialect: Dialect {
+final class QustodyDialect: Dialect, ConfirmationHolding {
     let name = "qustody"
     let title = "Qustody: token mint and burn"
     let service: MintService
@@ -121,6 +121,10 @@ final class QustodyDialect: Dialect {
         default: code = "INTERNAL_ERROR"
         }
         return Self.respond(Failure(status: status, code: code, message: message))
+    }
+
+    func fault(status: Int, code: String, message: String) -> APIResponse {
+        Self.respond(Failure(status: status, code: code, message: message))
     }
 
     static func respond(_ failure: Failure) -> APIResponse {
