@@ -31,12 +31,18 @@ public final class MintService {
         public let time: UInt64
     }
 
+    /// The events raised since this service started, oldest first.
     public private(set) var events: [Event] = []
+    /// Events raised in all, across restarts from a state file (ids go on from it).
+    var eventCount = 0
+    var eventCountChanged = false
     /// Called with each event as it is raised (the server's webhook deliverer listens here).
     public var onEvent: ((Event) -> Void)?
 
     func emit(dialect: String, event name: String, body: JSON) {
-        let event = Event(id: events.count + 1, dialect: dialect, name: name, body: body, time: chain.now)
+        eventCount += 1
+        eventCountChanged = true
+        let event = Event(id: eventCount, dialect: dialect, name: name, body: body, time: chain.now)
         events.append(event)
         onEvent?(event)
     }

@@ -39,8 +39,12 @@ public final class Webhooks {
         public internal(set) var attempts: [Attempt]
     }
 
-    public private(set) var endpoints: [Endpoint] = []
-    public private(set) var deliveries: [Delivery] = []
+    public internal(set) var endpoints: [Endpoint] = []
+    public internal(set) var deliveries: [Delivery] = []
+    /// What changed since the records were last taken (see `Records.swift`).
+    var changedEndpoints = Set<String>()
+    var changedDeliveries = Set<Int>()
+    var restored: (endpoints: [Endpoint], deliveries: [Delivery]) = ([], [])
     /// Attempts per delivery before it is `failed`.
     public var maxAttempts = 5
     /// The first retry waits this long; each later one twice the one before.
@@ -73,6 +77,7 @@ public final class Webhooks {
         let key = secret ?? "whsec_" + Hex.encode(Keccak256.hash(Array("mintsim:webhook:\(dialect):\(url)".utf8)).bytes.prefix(16), prefix: false)
         let endpoint = Endpoint(id: id, dialect: dialect, url: url, secret: key)
         endpoints.append(endpoint)
+        changedEndpoints.insert(id)
         return endpoint
     }
 
@@ -87,6 +92,7 @@ public final class Webhooks {
                     (Self.signatureHeader(event.dialect), Self.signature(body, secret: endpoint.secret)), ("X-Webhook-Event", event.name),
                     ("X-Webhook-Delivery", id),
                 ], state: .pending, attempts: [])
+            changedDeliveries.insert(deliveries.count)
             if dropNext > 0 {
                 dropNext -= 1
                 delivery.state = .dropped
@@ -106,6 +112,7 @@ public final class Webhooks {
     /// Records an attempt's outcome; answers whether another attempt follows.
     public func record(_ index: Int, status: Int?, error: String?, delayMs: Int) -> Bool {
         guard deliveries.indices.contains(index) else { return false }
+        changedDeliveries.insert(index)
         let number = deliveries[index].attempts.count + 1
         deliveries[index].attempts.append(Attempt(number: number, delayMs: delayMs, status: status, error: error))
         if let status, (200..<300).contains(status) {
@@ -120,6 +127,9 @@ public final class Webhooks {
     }
 
     public var pendingCount: Int { deliveries.filter { $0.state == .pending }.count }
+
+    /// The deliveries still pending (after a restart, the server starts them again).
+    public var pendingIndices: [Int] { deliveries.indices.filter { deliveries[$0].state == .pending } }
 
     func json(_ delivery: Delivery) -> JSON {
         .obj([

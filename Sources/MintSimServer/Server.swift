@@ -11,13 +11,41 @@ public final class SharedAPI: @unchecked Sendable {
     private let lock = NSLock()
     private let api: MintAPI
 
+    /// Where each access's changes are made durable: `begin` before it, `end` after it with the
+    /// API, answering an error message when the changes could not be written.
+    public struct Persistence {
+        public let begin: () -> Void
+        public let end: (MintAPI) -> String?
+
+        public init(begin: @escaping () -> Void, end: @escaping (MintAPI) -> String?) {
+            self.begin = begin
+            self.end = end
+        }
+    }
+
+    private var persistence: Persistence?
+    private var failure: String?
+
     public init(_ api: MintAPI) { self.api = api }
 
-    /// Runs `body` with the API, alone.
+    /// Makes every later access durable through `persistence` (a state file).
+    public func persist(with persistence: Persistence) {
+        lock.withLock { self.persistence = persistence }
+    }
+
+    /// Why the state could not be written, once that happened: from then on nothing is served.
+    public var storeFailure: String? { lock.withLock { failure } }
+
+    /// Runs `body` with the API, alone; with persistence, what it changed is durable when it returns
+    /// (check `storeFailure` after a change).
     public func with<T>(_ body: (MintAPI) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(api)
+        guard let persistence, failure == nil else { return try body(api) }
+        persistence.begin()
+        let result = try body(api)
+        if let message = persistence.end(api) { failure = message }
+        return result
     }
 }
 
@@ -60,7 +88,10 @@ public struct MintServer: Sendable {
                 var parameters: [String: String] = [:]
                 for name in route.spec.parameterNames { parameters[name] = context.parameters.get(name) }
                 let apiRequest = MintServer.apiRequest(request, body: body)
+                if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
                 let response = shared.with { $0.handle(route, parameters: parameters, request: apiRequest) }
+                // An answer whose effects could not be made durable is not given.
+                if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
                 return MintServer.response(response)
             }
         }
@@ -80,6 +111,10 @@ public struct MintServer: Sendable {
         return Application(
             responder: responder(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "MintSim"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger ?? quiet)
+    }
+
+    static func unavailable(_ shared: SharedAPI, _ path: String, _ failure: String) -> Response {
+        response(shared.with { $0.owner(of: path).failure(status: 503, message: "the state file cannot be written: \(failure)") })
     }
 
     static func apiRequest(_ request: Request, body: [UInt8]) -> APIRequest {

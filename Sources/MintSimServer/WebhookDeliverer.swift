@@ -19,7 +19,7 @@ public final class WebhookDeliverer: @unchecked Sendable {
     }
 
     /// Starts delivery `index` (called with the API's lock held: the work runs in a task).
-    func start(_ index: Int) {
+    public func start(_ index: Int) {
         lock.withLock { active += 1 }
         Task { await self.deliver(index) }
     }

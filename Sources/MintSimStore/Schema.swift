@@ -74,6 +74,11 @@ enum Schema {
             // In the schema's own transaction: a file with the tables always carries the id.
             try db.execute(sql: "PRAGMA application_id = \(applicationId)")
         }
+        // The mint API's records (idempotency keys, requests, operations, webhook deliveries), written
+        // in the same transaction as the blocks an API request mined.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "CREATE TABLE api_record (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

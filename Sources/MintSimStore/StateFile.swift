@@ -237,6 +237,10 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
 
     public func commit(_ commit: ChainCommit) throws(ChainError) {
         guard mode == .readWrite else { return }
+        if batch != nil {
+            batch?.append(commit)
+            return
+        }
         do {
             try queue.write { db in try write(commit, db) }
         } catch {
@@ -494,6 +498,51 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
     }
 
     /// Every recorded name, sorted by name.
+    // MARK: Batches and API records
+
+    /// Commits held back until `endBatch` (nil: not batching).
+    private var batch: [ChainCommit]?
+
+    /// From now on the chain's commits are held back and written, with the records `endBatch` is
+    /// given, in one transaction by `endBatch`: a mint API request and the blocks it mined are
+    /// durable together or not at all.
+    public func beginBatch() {
+        if batch == nil { batch = [] }
+    }
+
+    /// Writes the held-back commits and `records` (nil value: delete) in one transaction.
+    public func endBatch(records: [(key: String, value: [UInt8]?)]) throws(StoreError) {
+        let commits = batch ?? []
+        batch = nil
+        guard mode == .readWrite else { throw StoreError(.io, "\(path) is open read-only") }
+        guard !commits.isEmpty || !records.isEmpty else { return }
+        do {
+            try queue.write { db in
+                for commit in commits { try write(commit, db) }
+                for record in records {
+                    if let value = record.value {
+                        try db.execute(
+                            sql: "INSERT OR REPLACE INTO api_record (key, value) VALUES (?, ?)", arguments: [record.key, Data(value)])
+                    } else {
+                        try db.execute(sql: "DELETE FROM api_record WHERE key = ?", arguments: [record.key])
+                    }
+                }
+            }
+        } catch {
+            throw StoreError.sqlite(error, path: path, "writing a batch")
+        }
+    }
+
+    /// Every API record, by key.
+    public func apiRecords() throws(StoreError) -> [(key: String, value: [UInt8])] {
+        let rows = try read("reading API records") { db in try Row.fetchAll(db, sql: "SELECT key, value FROM api_record ORDER BY key") }
+        return rows.map { row in
+            let key: String = row["key"]
+            let value: Data = row["value"]
+            return (key, Array(value))
+        }
+    }
+
     public func names() throws(StoreError) -> [Name] {
         let rows = try read("reading names") { db in try Row.fetchAll(db, sql: "SELECT name, address, role FROM name ORDER BY name") }
         var out: [Name] = []

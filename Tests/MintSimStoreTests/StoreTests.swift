@@ -238,7 +238,7 @@ struct StoreErrorTests {
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2-future')")
         }
         for mode in [StateFile.Mode.readOnly, .readWrite] {
-            #expect(openError(path, mode)?.message == "\(path) was written by a newer MintSim (schema v2-future; this one knows up to v1)")
+            #expect(openError(path, mode)?.message == "\(path) was written by a newer MintSim (schema v2-future; this one knows up to v2)")
             #expect(openError(path, mode)?.code == .newerSchema)
         }
     }

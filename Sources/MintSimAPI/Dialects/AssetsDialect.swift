@@ -13,7 +13,8 @@ final class AssetsDialect: Dialect {
     let title = "Asset tokenization platform: mint assets"
     let service: MintService
     /// Secret codes already used, as "user\ncode".
-    private var usedSecretCodes: Set<String> = []
+    var usedSecretCodes: Set<String> = []
+    var changedCodes = Set<String>()
 
     static let maxRecipients = 100
 
@@ -202,6 +203,7 @@ final class AssetsDialect: Dialect {
             guard !user.secretCodes.isEmpty else { throw refuse("SECRET_CODES verification is not enabled for user \(user.name)") }
             guard user.secretCodes.contains(code) else { throw refuse("the secret code is not one of the user's") }
             guard usedSecretCodes.insert(user.name + "\n" + code).inserted else { throw refuse("the secret code was already used") }
+            changedCodes.insert(user.name + "\n" + code)
         }
     }
 

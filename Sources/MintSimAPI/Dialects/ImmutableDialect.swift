@@ -44,27 +44,38 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
     }
 
     /// A token's metadata as last minted or refreshed, and when.
-    struct TokenMetadata {
+    struct TokenMetadata: Equatable {
         var metadata: JSON?
         var syncedAt: UInt64?
         let indexedAt: UInt64
     }
 
-    private(set) var requests: [MintRequest] = []
+    var requests: [MintRequest] = []
+    /// What changed since the records were last taken.
+    var changedRequests = Set<Int>()
+    var changedMetadata = Set<String>()
+    var changedBuckets = Set<String>()
+    var traceChanged = false
     /// Index of each request by collection and reference_id.
-    private var byReference: [Address: [String: Int]] = [:]
+    var byReference: [Address: [String: Int]] = [:]
     /// ERC-721 token ids requested and not failed, by collection.
-    private var requestedIDs: [Address: Set<UInt256>] = [:]
+    var requestedIDs: [Address: Set<UInt256>] = [:]
     /// ERC-1155 token ids whose metadata was given (first mint), by collection.
-    private var metadataGiven: [Address: Set<UInt256>] = [:]
+    var metadataGiven: [Address: Set<UInt256>] = [:]
     /// Requests accepted and not yet sent.
-    private var queue: [Int] = []
+    var queue: [Int] = []
     /// Requests sent in a transaction not yet mined.
-    private var inFlight: [Hash: [Int]] = [:]
-    private var metadata: [Address: [UInt256: TokenMetadata]] = [:]
-    private var mintBuckets: [String: TokenBucket] = [:]
-    private var refreshBuckets: [String: TokenBucket] = [:]
-    private var traceCount = 0
+    var inFlight: [Hash: [Int]] = [:]
+    var metadata: [Address: [UInt256: TokenMetadata]] = [:]
+    var mintBuckets: [String: TokenBucket] = [:] {
+        didSet { changedBuckets.formUnion(mintBuckets.keys.filter { mintBuckets[$0] != oldValue[$0] }.map { "mint/" + $0 }) }
+    }
+    var refreshBuckets: [String: TokenBucket] = [:] {
+        didSet { changedBuckets.formUnion(refreshBuckets.keys.filter { refreshBuckets[$0] != oldValue[$0] }.map { "refresh/" + $0 }) }
+    }
+    var traceCount = 0 {
+        didSet { traceChanged = true }
+    }
     /// While set, accepted requests wait for `/_mintsim/mine` (a fault).
     var holdConfirmations = false
 
@@ -284,6 +295,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
                 metadataGiven[collection.address, default: []].insert(id)
             }
             queue.append(requests.count)
+            changedRequests.insert(requests.count)
             requests.append(request)
             emitUpdate(requests.count - 1)
         }
@@ -543,6 +555,10 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
                 settle(batch, receipt: receipt)
             } else {
                 inFlight[sent.hash] = batch
+                for index in batch {
+                    requests[index].transactionHash = sent.hash
+                    changedRequests.insert(index)
+                }
             }
         } catch {
             for index in batch { fail(index, error) }
@@ -578,6 +594,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             request.transactionHash = receipt.transactionHash
             request.updatedAt = now
             requests[index] = request
+            changedRequests.insert(index)
             if let id = request.tokenID {
                 var record = metadata[request.collection]?[id] ?? TokenMetadata(metadata: nil, syncedAt: nil, indexedAt: now)
                 if let given = request.metadata, record.metadata == nil || request.standard == "ERC721" {
@@ -585,10 +602,13 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
                     record.syncedAt = now
                 }
                 metadata[request.collection, default: [:]][id] = record
+                changedMetadata.insert(Self.metadataKey(request.collection, id))
             }
             emitUpdate(index)
         }
     }
+
+    static func metadataKey(_ collection: Address, _ id: UInt256) -> String { "\(collection.lowercaseHex)/\(id)" }
 
     static let transferTopic = Keccak256.hash(Array("Transfer(address,address,uint256)".utf8))
 
@@ -599,6 +619,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         request.transactionHash = hash
         request.updatedAt = service.chain.now
         requests[index] = request
+        changedRequests.insert(index)
         if request.standard == "ERC721", request.requestedTokenID, let id = request.tokenID {
             requestedIDs[request.collection]?.remove(id)
         }
@@ -684,6 +705,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             record.metadata = value
             record.syncedAt = now
             metadata[collection.address, default: [:]][id] = record
+            changedMetadata.insert(Self.metadataKey(collection.address, id))
         }
         return .json(202, .object(JSONObject(fields.map { ($0.name, .string($0.value)) })), headers: fields)
     }

@@ -46,14 +46,20 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
         var updatedAt: UInt64
     }
 
-    private(set) var operations: [Operation] = []
+    var operations: [Operation] = []
     /// (user, Idempotency-Key) → (canonical request, operation index).
-    private var idempotency: [String: (request: String, operation: Int)] = [:]
-    private var inFlight: [Hash: Int] = [:]
-    private var eventCount = 0
+    var idempotency: [String: (request: String, operation: Int)] = [:]
+    var inFlight: [Hash: Int] = [:]
+    var eventCount = 0 {
+        didSet { eventCountChanged = true }
+    }
+    /// What changed since the records were last taken.
+    var changedOperations = Set<Int>()
+    var changedSlots = Set<String>()
+    var eventCountChanged = false
     /// While set, approved operations wait for `/_mintsim/mine` before they are sent (a fault).
     var holdConfirmations = false
-    private var held: [Int] = []
+    var held: [Int] = []
 
     static let feeStrategies = ["LOW", "MEDIUM", "HIGH"]
 
@@ -256,7 +262,9 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
             createdAt: now, updatedAt: now)
         operations.append(operation)
         let index = operations.count - 1
+        changedOperations.insert(index)
         idempotency[slot] = (canonical, index)
+        changedSlots.insert(slot)
         emit(mint ? "token.mint_requested" : "token.burn_requested", index)
         if token.policy.quorum == nil { execute(index) }
         return .json(202, operationJSON(operations[index]))
@@ -434,6 +442,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
             throw Failure(status: 409, code: "ALREADY_APPROVED", message: "\(user.subject) already approved operation \(operation.id)")
         }
         let now = service.chain.now
+        changedOperations.insert(index)
         if approve {
             operations[index].approvals.append((user.subject, now))
             operations[index].updatedAt = now
@@ -454,6 +463,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
 
     /// Sends an approved operation from the vault (unless confirmations are held).
     private func execute(_ index: Int) {
+        changedOperations.insert(index)
         if holdConfirmations {
             held.append(index)
             return
@@ -490,6 +500,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
     }
 
     private func settle(_ index: Int, receipt: Receipt) {
+        changedOperations.insert(index)
         operations[index].updatedAt = service.chain.block(number: receipt.blockNumber)?.timestamp ?? service.chain.now
         guard receipt.status else {
             return fail(index, "CHAIN_ERROR", receipt.revertExplanation ?? "the transaction reverted")
@@ -499,6 +510,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
     }
 
     private func fail(_ index: Int, _ code: String, _ message: String) {
+        changedOperations.insert(index)
         operations[index].status = .failed
         operations[index].error = (code, message)
         operations[index].updatedAt = service.chain.now

@@ -5,6 +5,7 @@ import MintSimAPI
 import MintSimChain
 import MintSimPrimitives
 import MintSimServer
+import MintSimStore
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,13 @@ struct Serve: ParsableCommand {
     @Option(help: "The port to listen on (0: any free port, printed at start).")
     var port = 8545
 
+    @Option(
+        name: .customLong("state"),
+        help: ArgumentHelp(
+            "Keep the chain and the API's records (idempotency keys, requests, operations, deliveries) in this SQLite file: created with the demo when missing, continued otherwise.",
+            valueName: "file"))
+    var statePath: String?
+
     @Option(help: ArgumentHelp("Serve only this dialect, at the root (\(MintAPI.dialectNames.joined(separator: ", "))).", valueName: "name"))
     var dialect: String?
 
@@ -34,16 +42,36 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let chain = Chain(config: MintSetup.demoChainConfig)
         let api: MintAPI
-        do {
-            let setup = try MintSetup.demo(on: chain)
-            api = try MintAPI(service: MintService(chain: chain, setup: setup), only: dialect)
-        } catch {
-            throw ValidationError(error.message)
+        var stateFile: StateFile?
+        if let statePath {
+            (api, stateFile) = try openState(statePath)
+        } else {
+            let chain = Chain(config: MintSetup.demoChainConfig)
+            do {
+                let setup = try MintSetup.demo(on: chain)
+                api = try MintAPI(service: MintService(chain: chain, setup: setup), only: dialect)
+            } catch {
+                throw ValidationError(error.message)
+            }
         }
         let banner = Banner.text(api)
         let server = MintServer(api: api)
+        if let stateFile {
+            server.api.persist(
+                with: SharedAPI.Persistence(
+                    begin: { stateFile.beginBatch() },
+                    end: { api in
+                        do {
+                            try stateFile.endBatch(records: api.takeChanges())
+                            return nil
+                        } catch {
+                            return (error as? StoreError)?.message ?? "\(error)"
+                        }
+                    }))
+            // Deliveries a stop interrupted go on.
+            for index in server.api.with({ $0.webhooks.pendingIndices }) { server.deliverer.start(index) }
+        }
         let host = self.host
         let app = server.application(host: host, port: port) { port in
             Output.line(banner)
@@ -62,6 +90,58 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         if let error = failure.get() { throw ValidationError("the server stopped: \(error)") }
+    }
+}
+
+extension Serve {
+    /// Opens (or creates) the state file: a new file gets the demo, written in one transaction with
+    /// the names the query commands use; an existing one is checked to hold the demo's contracts and
+    /// its API records are restored. Exit status 3 when the file cannot be used.
+    func openState(_ path: String) throws -> (MintAPI, StateFile) {
+        func fail(_ message: String) -> ExitCode {
+            Output.error(message)
+            return ExitCode(3)
+        }
+        let file: StateFile
+        let chain: Chain
+        do {
+            file = try StateFile(path: path, mode: .readWrite)
+            chain = try file.chain(config: MintSetup.demoChainConfig)
+        } catch {
+            throw fail(error.message)
+        }
+        let setup: MintSetup
+        do {
+            if chain.blockNumber == 0 {
+                file.beginBatch()
+                setup = try MintSetup.demo(on: chain)
+                try file.endBatch(records: [])
+                try file.setNames(
+                    setup.accounts.map { StateFile.Name(name: $0.name, address: $0.address, role: .account) }
+                        + setup.contracts.map { StateFile.Name(name: $0.name, address: $0.address, role: .contract) })
+            } else {
+                // The demo is deterministic: derive it on a scratch chain and check the file's chain has it.
+                setup = try MintSetup.demo(on: Chain(config: MintSetup.demoChainConfig))
+                for contract in setup.contracts where chain.contract(at: contract.address)?.kind != contract.kind {
+                    throw fail("\(path) holds a chain that mintsim serve did not set up: no \(contract.kind) \(contract.name) at \(contract.address)")
+                }
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as MintError {
+            throw fail(error.message)
+        } catch let error as StoreError {
+            throw fail(error.message)
+        }
+        do {
+            let api = try MintAPI(service: MintService(chain: chain, setup: setup), only: dialect)
+            try api.restore(try file.apiRecords())
+            return (api, file)
+        } catch let error as MintError {
+            throw fail(error.message)
+        } catch let error as StoreError {
+            throw fail(error.message)
+        }
     }
 }
 
