@@ -85,7 +85,9 @@ let package = Package(
             name: "mintsim-bench",
             dependencies: [
                 "MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario", "MintSimStore", "CKeccak",
-                "CSecp256k1", "COpenSSL",
+                "CSecp256k1", "COpenSSL", "MintSimAPI", "MintSimServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Sources/MintSimBench"),
 

@@ -241,7 +241,10 @@ public final class MintAPI {
     func unmatched(_ request: APIRequest, methodMismatch: Bool) -> APIResponse {
         let dialect = owner(of: request.path)
         if methodMismatch {
-            let allowed = routes.filter { Self.match(Self.segments($0.path), Self.segments(request.path)) != nil }.map(\.spec.method)
+            var allowed: [String] = []
+            for route in routes where Self.match(Self.segments(route.path), Self.segments(request.path)) != nil && !allowed.contains(route.spec.method) {
+                allowed.append(route.spec.method)
+            }
             var response = dialect.failure(status: 405, message: "\(request.method) is not allowed on \(request.path)")
             response.headers.append(("allow", allowed.joined(separator: ", ")))
             return response
@@ -288,7 +291,7 @@ public struct MintError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension String {
     /// The text with `%XX` escapes decoded (invalid escapes are kept as they are).
-    var removingPercentEncoding: String {
+    public var removingPercentEncoding: String {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         var iterator = Array(utf8)[...]

@@ -8,8 +8,12 @@ enum Amounts {
         var mantissa = Substring(text)
         var exponent = 0
         if let e = mantissa.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let value = Int(mantissa[mantissa.index(after: e)...].replacingOccurrences(of: "+", with: "")), abs(value) < 10_000 else {
-                return .failure(.tooLarge)
+            let exponentText = mantissa[mantissa.index(after: e)...]
+            guard let value = Int(String(exponentText.filter { $0 != "+" })), value.magnitude < 10_000 else {
+                // An exponent this far out: the number is past 2^256, or finer than any decimals.
+                let digits = mantissa[..<e].filter { $0.isNumber && $0 != "0" }
+                if digits.isEmpty { return .success(.zero) }
+                return .failure(exponentText.hasPrefix("-") ? .tooPrecise(decimals) : .tooLarge)
             }
             exponent = value
             mantissa = mantissa[..<e]

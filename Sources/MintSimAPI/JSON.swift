@@ -34,6 +34,17 @@ public enum JSON: Equatable, Sendable {
         return nil
     }
 
+    /// The value with every object's members sorted by name (the same body however its members
+    /// were ordered).
+    public var canonical: JSON {
+        switch self {
+        case .array(let items): return .array(items.map(\.canonical))
+        case .object(let object):
+            return .object(JSONObject(object.members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.canonical) }))
+        default: return self
+        }
+    }
+
     public var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil

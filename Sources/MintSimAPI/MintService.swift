@@ -7,7 +7,7 @@ import MintSimPrimitives
 /// account for it. Dialects translate their requests into these calls and the answers back.
 public final class MintService {
     public let chain: Chain
-    public let setup: MintSetup
+    public private(set) var setup: MintSetup
     /// (dialect, digest of the key, whose key).
     private var keyDigests: [(dialect: String, digest: [UInt8], subject: String)] = []
 
@@ -45,6 +45,11 @@ public final class MintService {
         let event = Event(id: eventCount, dialect: dialect, name: name, body: body, time: chain.now)
         events.append(event)
         onEvent?(event)
+    }
+
+    /// Gives every Immutable key `tier` (benchmarks and tests that need a roomier limit).
+    public func setupOverride(immutableTier tier: RateTier) {
+        setup.immutableKeys = setup.immutableKeys.map { ImmutableKeyScope(subject: $0.subject, collections: $0.collections, tier: tier) }
     }
 
     // MARK: Keys

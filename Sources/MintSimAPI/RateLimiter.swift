@@ -14,14 +14,17 @@ struct TokenBucket: Sendable, Equatable {
 
     init(tier: RateTier, units: Int, updatedAt: UInt64) {
         self.tier = tier
-        self.units = units
+        self.units = min(max(units, 0), tier.burst * 60)
         self.updatedAt = updatedAt
     }
 
     private mutating func refill(_ now: UInt64) {
         guard now > updatedAt else { return }
-        let elapsed = Int(min(now - updatedAt, 1 << 40))
-        units = min(tier.burst * 60, units + elapsed * tier.perMinute)
+        let capacity = tier.burst * 60
+        // Past the time the bucket takes to fill, more time adds nothing (and cannot overflow).
+        let fill = tier.perMinute > 0 ? UInt64((capacity - units) / tier.perMinute + 1) : 0
+        let elapsed = Int(min(now - updatedAt, fill))
+        units = min(capacity, units + elapsed * tier.perMinute)
         updatedAt = now
     }
 

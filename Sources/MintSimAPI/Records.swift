@@ -11,6 +11,8 @@ protocol RecordKeeping: AnyObject {
     func restore(key: String, value: JSON) throws(MintError)
     /// Called once every record is back.
     func finishRestore()
+    /// Forgets what changed (no state file keeps it).
+    func discardChanges()
 }
 
 extension MintAPI {
@@ -31,6 +33,11 @@ extension MintAPI {
             out += changes.map { (prefix + $0.key, $0.value?.encoded()) }
         }
         return out
+    }
+
+    /// Forgets what changed since the last call (serving without a state file).
+    public func discardChanges() {
+        for (_, keeper) in keepers { keeper.discardChanges() }
     }
 
     /// Restores the records a state file holds (from `takeChanges`); records of dialects not served
@@ -151,6 +158,8 @@ extension MintService: RecordKeeping {
     }
 
     func finishRestore() {}
+
+    func discardChanges() { eventCountChanged = false }
 }
 
 // MARK: - Webhooks
@@ -220,9 +229,15 @@ extension Webhooks: RecordKeeping {
         }
     }
 
+    func discardChanges() {
+        changedEndpoints = []
+        changedDeliveries = []
+    }
+
     func finishRestore() {
-        endpoints = restored.endpoints.sorted { $0.id < $1.id }
-        deliveries = restored.deliveries.sorted { $0.id < $1.id }
+        func number(_ id: String) -> Int { Int(id.drop { !$0.isNumber }) ?? 0 }
+        endpoints = restored.endpoints.sorted { number($0.id) < number($1.id) }
+        deliveries = restored.deliveries.sorted { number($0.id) < number($1.id) }
         restored = ([], [])
     }
 }

@@ -68,6 +68,12 @@ public struct RateTier: Sendable, Equatable {
     public let perMinute: Int
     public let burst: Int
 
+    public init(name: String, perMinute: Int, burst: Int) {
+        self.name = name
+        self.perMinute = perMinute
+        self.burst = burst
+    }
+
     public static let standard = RateTier(name: "Standard", perMinute: 200, burst: 2_000)
     public static let partner = RateTier(name: "Partner", perMinute: 2_000, burst: 20_000)
 }

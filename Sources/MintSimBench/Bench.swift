@@ -16,6 +16,8 @@ import MintSimPrimitives
 /// text `scripts/gen_scenario.py` writes) or the file given with `--scenario`, for 5 rounds unless
 /// `--rounds` is given; `--emit-scenario FILE` writes the generated text to FILE and exits.
 ///
+/// `--suite http` (not part of `all`) measures mint requests per second on loopback against the
+/// mint API server, with `--connections` clients (32) for `--seconds` (10) per dialect.
 /// `--suite store` measures persisted ERC-20 transfers, then queries on a state file of
 /// `--query-transactions` transfers (1,000,000) built once at `--query-state` (/tmp/mintsim-bench-1m.sqlite).
 @main
@@ -31,6 +33,8 @@ enum Bench {
         var emitScenario: String?
         var queryState = "/tmp/mintsim-bench-1m.sqlite"
         var queryTransactions = 1_000_000
+        var connections = 32
+        var httpSeconds = 10.0
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -45,8 +49,10 @@ enum Bench {
             case "--round-ms": roundMillis = arguments.next().flatMap(Double.init).map { max($0, 1) } ?? roundMillis
             case "--json": json = true
             case "--suite": suite = arguments.next() ?? suite
+            case "--connections": connections = arguments.next().flatMap(Int.init).map { max($0, 1) } ?? connections
+            case "--seconds": httpSeconds = arguments.next().flatMap(Double.init).map { max($0, 1) } ?? httpSeconds
             case "--help", "-h":
-                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE] [--query-state FILE] [--query-transactions N]")
+                print("usage: mintsim-bench [--suite primitives|chain|contracts|security-token|scenario|store|http|all|profile|profile-blocks|profile-calls|profile-erc20|profile-mints] [--rounds N] [--round-ms MS] [--json] [--steps N] [--scenario FILE] [--emit-scenario FILE] [--query-state FILE] [--query-transactions N] [--connections N] [--seconds S]")
                 return
             default:
                 FileHandle.standardError.write(Data("error: unknown argument \(argument)\n".utf8))
@@ -62,11 +68,15 @@ enum Bench {
             }
             return
         }
-        guard ["primitives", "chain", "contracts", "security-token", "scenario", "store", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
-            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, scenario, store, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
+        guard ["primitives", "chain", "contracts", "security-token", "scenario", "store", "http", "all", "profile", "profile-blocks", "profile-calls", "profile-erc20", "profile-mints"].contains(suite) else {
+            FileHandle.standardError.write(Data("error: --suite must be primitives, chain, contracts, security-token, scenario, store, http, all, profile, profile-blocks, profile-calls, profile-erc20 or profile-mints\n".utf8))
             exit(2)
         }
         var runner = Runner(rounds: rounds, roundSeconds: roundMillis / 1000)
+        if suite == "http" {
+            HTTPBench.run(connections: connections, seconds: httpSeconds, json: json)
+            return
+        }
         if suite == "profile" { Runner.profileTransfers(); return }
         if suite == "profile-blocks" { Runner.profileEmptyBlocks(); return }
         if suite == "profile-calls" { Runner.profileCalls(); return }

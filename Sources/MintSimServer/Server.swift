@@ -39,13 +39,24 @@ public final class SharedAPI: @unchecked Sendable {
     /// Runs `body` with the API, alone; with persistence, what it changed is durable when it returns
     /// (check `storeFailure` after a change).
     public func with<T>(_ body: (MintAPI) throws -> T) rethrows -> T {
+        try serve(body).result
+    }
+
+    /// Runs `body` as `with` does, and answers why its changes are not durable, if they are not
+    /// (the state file failed now or before).
+    public func serve<T>(_ body: (MintAPI) throws -> T) rethrows -> (result: T, failure: String?) {
         lock.lock()
         defer { lock.unlock() }
-        guard let persistence, failure == nil else { return try body(api) }
+        guard let persistence else {
+            let result = try body(api)
+            api.discardChanges()
+            return (result, nil)
+        }
+        guard failure == nil else { return (try body(api), failure) }
         persistence.begin()
         let result = try body(api)
         if let message = persistence.end(api) { failure = message }
-        return result
+        return (result, failure)
     }
 }
 
@@ -86,12 +97,12 @@ public struct MintServer: Sendable {
                     return MintServer.response(response)
                 }
                 var parameters: [String: String] = [:]
-                for name in route.spec.parameterNames { parameters[name] = context.parameters.get(name) }
+                for name in route.spec.parameterNames { parameters[name] = context.parameters.get(name)?.removingPercentEncoding }
                 let apiRequest = MintServer.apiRequest(request, body: body)
                 if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
-                let response = shared.with { $0.handle(route, parameters: parameters, request: apiRequest) }
+                let (response, failure) = shared.serve { $0.handle(route, parameters: parameters, request: apiRequest) }
                 // An answer whose effects could not be made durable is not given.
-                if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
+                if let failure { return MintServer.unavailable(shared, route.path, failure) }
                 return MintServer.response(response)
             }
         }

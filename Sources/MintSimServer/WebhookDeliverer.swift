@@ -48,8 +48,10 @@ public final class WebhookDeliverer: @unchecked Sendable {
 
     private func deliver(_ index: Int) async {
         defer { finished() }
-        var attempt = 1
+        // After a restart a delivery goes on from the attempts it already had.
+        var attempt = api.with { $0.webhooks.deliveries.indices.contains(index) ? $0.webhooks.deliveries[index].attempts.count + 1 : 1 }
         while true {
+            if api.storeFailure != nil { return }
             let plan = api.with { api -> (url: String, body: [UInt8], headers: [(name: String, value: String)], delay: Int)? in
                 guard api.webhooks.deliveries.indices.contains(index) else { return nil }
                 let delivery = api.webhooks.deliveries[index]

@@ -169,3 +169,66 @@ import Testing
         #expect(f.request("GET", path + "-2", headers: key).json?["result"]?.arrayValue?.first?["status"] == .string("succeeded"))
     }
 }
+
+/// Edge cases found in review: each once crashed or answered wrongly.
+@Suite struct EdgeCaseTests {
+    @Test func extremeExponentsAreRefusedNotTrapped() throws {
+        let f = try Fixture()
+        for (amount, why) in [
+            ("1e-9223372036854775808", "has more decimals than the asset's 0"), ("1e9223372036854775807", "exceeds 2^256-1 base units"),
+            ("1e99999999999999999999", "exceeds 2^256-1 base units"), ("1e-99999999999999999999", "has more decimals than the asset's 0"),
+        ] {
+            let response = f.post(
+                "/abclab/api/tokens/mint", #"{"asset_id": "UKGILT2030", "amount": \#(amount), "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#)
+            #expect(response.status == 400, "\(amount)")
+            #expect(response.message == "Invalid input: amount \(amount) \(why)", "\(amount)")
+        }
+        #expect(Amounts.scale(number: "0e99999999999999999999", decimals: 0) == .success(.zero))
+    }
+
+    @Test func rateBucketsNeverOverflow() {
+        var bucket = TokenBucket(tier: RateTier(name: "Huge", perMinute: 100_000_000, burst: 100_000_000), now: 0)
+        #expect(bucket.take(5, at: 0).taken)
+        #expect(bucket.remaining(at: UInt64.max) == 100_000_000)
+        let restored = TokenBucket(tier: RateTier(name: "Small", perMinute: 2, burst: 3), units: 1_000_000, updatedAt: 5)
+        #expect(restored.units == 180)
+        var empty = TokenBucket(tier: RateTier(name: "Small", perMinute: 2, burst: 3), units: -7, updatedAt: 5)
+        #expect(empty.remaining(at: 5) == 0)
+    }
+
+    @Test func idempotencyIgnoresMemberOrder() throws {
+        let f = try Fixture()
+        let headers = [("X-API-Key", f.key("qustody", "treasury-ops")), ("Idempotency-Key", "order")]
+        let first = f.post(
+            "/qustody/v1/tokens/token_ghi789/mint", #"{"amount": "3", "recipient": {"type": "address", "address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12"}}"#,
+            headers: headers)
+        let reordered = f.post(
+            "/qustody/v1/tokens/token_ghi789/mint", #"{"recipient": {"address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12", "type": "address"}, "amount": "3"}"#,
+            headers: headers)
+        #expect(reordered.status == 202)
+        #expect(reordered.header("idempotent-replayed") == "true")
+        #expect(reordered.json?["id"] == first.json?["id"])
+    }
+
+    @Test func aSecretCodeIsUsedUpOnlyByAMintThatHappens() throws {
+        let f = try Fixture()
+        let code = try #require(f.setup.assetsUsers.first { $0.name == "issuer" }?.secretCodes.first)
+        let path = "/assets/api/token/\(f.contract("ACME"))/mint"
+        let key = [("X-Api-Key", f.key("assets", "issuer"))]
+        let erin = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720"
+        let alice = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"
+        func body(_ to: String) -> String {
+            #"{"recipients": "\#(to)", "amounts": ["1", 0], "walletVerification": {"secretVerificationCode": "\#(code)", "verificationType": "SECRET_CODES"}}"#
+        }
+        #expect(f.post(path, body(erin), headers: key).json?["code"] == .string("RECIPIENT_IDENTITY_NOT_FOUND"))
+        #expect(f.post(path, body(alice), headers: key).status == 200)
+        #expect(f.post(path, body(alice), headers: key).message == "Wallet verification failed: the secret code was already used")
+    }
+
+    @Test func theAllowHeaderNamesEachMethodOnce() throws {
+        let f = try Fixture()
+        let response = f.request("DELETE", "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(f.contract("Heroes"))/nfts/mint-requests")
+        #expect(response.status == 405)
+        #expect(response.header("allow") == "POST, GET")
+    }
+}

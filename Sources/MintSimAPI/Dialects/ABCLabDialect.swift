@@ -111,7 +111,10 @@ final class ABCLabDialect: Dialect {
                 409, "DUPLICATE_MINT", "Token for this asset already exists: \(assetID) was minted as \(asset.tokenID) (supply \(supply))")
         }
         do {
-            _ = try service.send(asset.token, "mint(address,uint256)", [.address(recipient), .uint(amount)], from: service.setup.abclabOperator)
+            let sent = try service.send(asset.token, "mint(address,uint256)", [.address(recipient), .uint(amount)], from: service.setup.abclabOperator)
+            if sent.receipt?.status == false {
+                return Self.error(500, "INTERNAL_ERROR", "Unexpected server error: the mint transaction reverted: \(sent.receipt?.revertExplanation ?? "no reason")")
+            }
         } catch {
             let why = error.revert.map { $0.explanation ?? ContractDecoder.describe($0, kind: ERC20Token.kind) } ?? error.message
             return Self.error(500, "INTERNAL_ERROR", "Unexpected server error: the mint transaction failed: \(why)")

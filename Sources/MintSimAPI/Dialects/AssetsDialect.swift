@@ -136,8 +136,16 @@ final class AssetsDialect: Dialect {
             ? [.address(plan.recipients[0]), .uint(plan.amounts[0])]
             : [.array(plan.recipients.map { .address($0) }), .array(plan.amounts.map { .uint($0) })]
         let signature = single ? "mint(address,uint256)" : "batchMint(address[],uint256[])"
-        do {
-            _ = try service.send(token, signature, arguments, from: user.wallet)
+        do throws(ChainError) {
+            let sent = try service.send(token, signature, arguments, from: user.wallet)
+            if sent.receipt?.status == false {
+                throw ChainError(.executionReverted, sent.receipt?.revertExplanation ?? "the mint transaction reverted")
+            }
+            // A secret code is used up by the mint it authorised, not by a refused one.
+            if plan.verificationType == "SECRET_CODES" {
+                usedSecretCodes.insert(user.name + "\n" + plan.code)
+                changedCodes.insert(user.name + "\n" + plan.code)
+            }
         } catch {
             if let revert = error.revert {
                 throw try refusal(revert.explanation ?? ContractDecoder.describe(revert, kind: SecurityToken.kind), field: "recipients", recipient: nil, asset: asset)
@@ -202,8 +210,7 @@ final class AssetsDialect: Dialect {
         default:  // SECRET_CODES
             guard !user.secretCodes.isEmpty else { throw refuse("SECRET_CODES verification is not enabled for user \(user.name)") }
             guard user.secretCodes.contains(code) else { throw refuse("the secret code is not one of the user's") }
-            guard usedSecretCodes.insert(user.name + "\n" + code).inserted else { throw refuse("the secret code was already used") }
-            changedCodes.insert(user.name + "\n" + code)
+            guard !usedSecretCodes.contains(user.name + "\n" + code) else { throw refuse("the secret code was already used") }
         }
     }
 

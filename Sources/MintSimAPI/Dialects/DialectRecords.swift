@@ -4,6 +4,13 @@ import MintSimPrimitives
 // The dialects' records for a state file (see `Records.swift`).
 
 extension ImmutableDialect: RecordKeeping {
+    func discardChanges() {
+        changedRequests = []
+        changedMetadata = []
+        changedBuckets = []
+        traceChanged = false
+    }
+
     func takeChanges(into changes: inout [(key: String, value: JSON?)]) {
         for index in changedRequests.sorted() where requests.indices.contains(index) {
             let request = requests[index]
@@ -68,7 +75,9 @@ extension ImmutableDialect: RecordKeeping {
         } else if key.hasPrefix("bucket/") {
             let rest = key.dropFirst("bucket/".count)
             let subject = String(rest.drop { $0 != "/" }.dropFirst())
-            let tier = RateTier(name: try reader.string("tier"), perMinute: try reader.int("perMinute"), burst: try reader.int("burst"))
+            let saved = RateTier(name: try reader.string("tier"), perMinute: try reader.int("perMinute"), burst: try reader.int("burst"))
+            // The tier the setup gives now wins over the one saved.
+            let tier = rest.hasPrefix("refresh/") ? Self.refreshTier : service.setup.immutableKeys.first { $0.subject == subject }?.tier ?? saved
             let bucket = TokenBucket(tier: tier, units: try reader.int("units"), updatedAt: try reader.uint64("updatedAt"))
             if rest.hasPrefix("refresh/") { refreshBuckets[subject] = bucket } else { mintBuckets[subject] = bucket }
         } else if key == "trace" {
@@ -96,6 +105,12 @@ extension ImmutableDialect: RecordKeeping {
 }
 
 extension QustodyDialect: RecordKeeping {
+    func discardChanges() {
+        changedOperations = []
+        changedSlots = []
+        eventCountChanged = false
+    }
+
     func takeChanges(into changes: inout [(key: String, value: JSON?)]) {
         for index in changedOperations.sorted() where operations.indices.contains(index) {
             let operation = operations[index]
@@ -165,6 +180,8 @@ extension QustodyDialect: RecordKeeping {
     }
 
     func finishRestore() {
+        // An idempotency record naming no operation cannot be honoured: drop it.
+        for (slot, entry) in idempotency where !operations.indices.contains(entry.operation) { idempotency[slot] = nil }
         for (index, operation) in operations.enumerated() where operation.status == .submitted {
             if let hash = operation.transactionHash { inFlight[hash] = index } else { held.append(index) }
         }
@@ -172,6 +189,8 @@ extension QustodyDialect: RecordKeeping {
 }
 
 extension AssetsDialect: RecordKeeping {
+    func discardChanges() { changedCodes = [] }
+
     func takeChanges(into changes: inout [(key: String, value: JSON?)]) {
         for code in changedCodes.sorted() { changes.append(("secret-code/" + Hex.encode(Array(code.utf8), prefix: false), .obj([:]))) }
         changedCodes = []

@@ -623,6 +623,9 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         if request.standard == "ERC721", request.requestedTokenID, let id = request.tokenID {
             requestedIDs[request.collection]?.remove(id)
         }
+        if request.standard == "ERC1155", request.metadata != nil, let id = request.tokenID, !exists1155(request.collection, id) {
+            metadataGiven[request.collection]?.remove(id)
+        }
         emitUpdate(index)
     }
 

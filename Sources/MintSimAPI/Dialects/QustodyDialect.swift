@@ -218,7 +218,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
         guard key.utf8.count <= 255 else { throw Self.invalid("Idempotency-Key is longer than 255 characters") }
         let body = try Self.bodyObject(request.body)
         // Same key and body: the operation again; another body: conflict.
-        let canonical = "\(type) \(tokenID) \(JSON.object(body).text())"
+        let canonical = "\(type) \(tokenID) \(JSON.object(body).canonical.text())"
         let slot = user.subject + "\n" + key
         if let previous = idempotency[slot] {
             guard previous.request == canonical else {

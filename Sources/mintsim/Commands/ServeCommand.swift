@@ -69,7 +69,9 @@ struct Serve: ParsableCommand {
                             return (error as? StoreError)?.message ?? "\(error)"
                         }
                     }))
-            // Deliveries a stop interrupted go on.
+            // Work a stop interrupted goes on: queued and held operations, transactions mined since,
+            // pending deliveries.
+            server.api.with { $0.reconcile() }
             for index in server.api.with({ $0.webhooks.pendingIndices }) { server.deliverer.start(index) }
         }
         let host = self.host
