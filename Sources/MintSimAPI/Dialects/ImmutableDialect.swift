@@ -275,6 +275,12 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         let now = service.chain.now
         let tier = service.setup.immutableKeys.first { $0.subject == subject }?.tier ?? .standard
         var bucket = mintBuckets[subject] ?? TokenBucket(tier: tier, now: now)
+        guard distinct <= tier.burst else {
+            throw Failure(
+                status: 429, code: "TOO_MANY_REQUESTS_ERROR",
+                message: "Rate limit exceeded: \(distinct) mint requests asked at once, more than the \(tier.name) tier's burst of \(tier.burst); split the request",
+                headers: mintLimitFields(&bucket, now: now, retryAfter: nil))
+        }
         let (taken, wait) = bucket.take(distinct, at: now)
         mintBuckets[subject] = bucket
         let fields = mintLimitFields(&bucket, now: now, retryAfter: taken ? nil : wait)

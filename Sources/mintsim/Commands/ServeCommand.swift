@@ -96,8 +96,8 @@ struct Serve: ParsableCommand {
 }
 
 extension Serve {
-    /// Opens (or creates) the state file: a new file gets the demo, written in one transaction with
-    /// the names the query commands use; an existing one is checked to hold the demo's contracts and
+    /// Opens (or creates) the state file: a new file gets the demo (its blocks in one transaction),
+    /// then the names the query commands use; an existing one is checked to hold the demo's contracts and
     /// its API records are restored. Exit status 3 when the file cannot be used.
     func openState(_ path: String) throws -> (MintAPI, StateFile) {
         func fail(_ message: String) -> ExitCode {
