@@ -133,6 +133,7 @@ import Testing
         let response = approve(f, "op_000001", as: "approver-2")
         #expect(response.json?["status"] == .string("FAILED"))
         #expect(response.json?["error"]?["code"] == .string("TOKEN_MINT_NOT_ALLOWED"))
+        #expect(response.json?["error"]?["numericCode"] == .number("1706"))
         #expect(events(f) == ["token.mint_requested", "token.operation_failed"])
     }
 
@@ -214,6 +215,8 @@ import Testing
         response = approve(f, "op_000001", as: "approver-1")
         #expect(response.status == 409)
         #expect(response.message == "approver-1 already approved operation op_000001")
+        #expect(f.post("/qustody/v1/operations/op_000001/reject", "", headers: headers(f, "approver-1")).message
+            == "approver-1 already approved operation op_000001 and cannot reject it")
         #expect(f.post("/qustody/v1/operations/op_000001/reject", "", headers: headers(f, "approver-3")).json?["status"] == .string("REJECTED"))
         response = approve(f, "op_000001", as: "approver-2")
         #expect(response.message == "Operation op_000001 is REJECTED, not PENDING_APPROVAL")

@@ -439,7 +439,11 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
                 status: 409, code: "OPERATION_NOT_PENDING", message: "Operation \(operation.id) is \(operation.status.rawValue), not PENDING_APPROVAL")
         }
         guard !operation.approvals.contains(where: { $0.approver == user.subject }) else {
-            throw Failure(status: 409, code: "ALREADY_APPROVED", message: "\(user.subject) already approved operation \(operation.id)")
+            throw Failure(
+                status: 409, code: "ALREADY_APPROVED",
+                message: approve
+                    ? "\(user.subject) already approved operation \(operation.id)"
+                    : "\(user.subject) already approved operation \(operation.id) and cannot reject it")
         }
         let now = service.chain.now
         changedOperations.insert(index)
@@ -550,10 +554,18 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
                 } ?? .null,
             ]),
             "transactionHash": operation.transactionHash.map { .string($0.description) } ?? .null,
-            "error": operation.error.map { .obj(["code": .string($0.code), "message": .string($0.message)]) } ?? .null,
+            "error": operation.error.map { error in
+                var members: [(String, JSON)] = [("code", .string(error.code))]
+                if let numeric = Self.numericCodes[error.code] { members.append(("numericCode", .int(numeric))) }
+                members.append(("message", .string(error.message)))
+                return .object(JSONObject(members))
+            } ?? .null,
             "createdAt": .string(ISOTime.string(operation.createdAt)), "updatedAt": .string(ISOTime.string(operation.updatedAt)),
         ])
     }
+
+    /// The numeric codes the document gives.
+    static let numericCodes = ["TOKEN_MINT_NOT_ALLOWED": 1706, "TOKEN_BURN_NOT_ALLOWED": 1707]
 
     private func tokenJSON(_ token: QustodyToken) throws(Failure) -> JSON {
         var supply: JSON = .null
