@@ -147,6 +147,10 @@ public final class MintAPI {
     public let webhooks = Webhooks()
     /// Injected failures, applied in order.
     public var failures: [InjectedFailure] = []
+    /// The dialects' records at each chain snapshot (`/_mintsim/snapshot`), by snapshot id.
+    var recordSnapshots: [UInt64: [(key: String, value: JSON)]] = [:]
+    /// Set by a revert: the next `takeChanges` rewrites every record.
+    var rewriteAll = false
     /// The largest request body accepted, in bytes.
     public static let maxBodySize = 1 << 20
 

@@ -13,6 +13,10 @@ protocol RecordKeeping: AnyObject {
     func finishRestore()
     /// Forgets what changed (no state file keeps it).
     func discardChanges()
+    /// Marks every record as changed (the next `takeChanges` gives them all).
+    func markAll()
+    /// Forgets everything, before records are restored into it.
+    func reset()
 }
 
 extension MintAPI {
@@ -24,9 +28,15 @@ extension MintAPI {
         return out
     }
 
-    /// What changed since the last call, as state-file records.
+    /// What changed since the last call, as state-file records. After a revert, a record with key
+    /// `*` and no value comes first: every record is written again, so the old ones go.
     public func takeChanges() -> [(key: String, value: [UInt8]?)] {
         var out: [(key: String, value: [UInt8]?)] = []
+        if rewriteAll {
+            rewriteAll = false
+            out.append(("*", nil))
+            for (_, keeper) in keepers { keeper.markAll() }
+        }
         for (prefix, keeper) in keepers {
             var changes: [(key: String, value: JSON?)] = []
             keeper.takeChanges(into: &changes)
@@ -37,7 +47,33 @@ extension MintAPI {
 
     /// Forgets what changed since the last call (serving without a state file).
     public func discardChanges() {
+        rewriteAll = false
         for (_, keeper) in keepers { keeper.discardChanges() }
+    }
+
+    /// The dialects' records as they are now (what a snapshot keeps; webhook deliveries and the
+    /// event counter are facts that a revert does not undo, so they are not among them).
+    func snapshotRecords() -> [(key: String, value: JSON)] {
+        var out: [(key: String, value: JSON)] = []
+        for (prefix, keeper) in keepers where prefix != "service/" && prefix != "webhooks/" {
+            var changes: [(key: String, value: JSON?)] = []
+            keeper.markAll()
+            keeper.takeChanges(into: &changes)
+            out += changes.compactMap { change in change.value.map { (prefix + change.key, $0) } }
+        }
+        return out
+    }
+
+    /// Puts the dialects' records back as a snapshot held them.
+    func revertRecords(_ records: [(key: String, value: JSON)]) throws(MintError) {
+        let keepers = self.keepers.filter { $0.prefix != "service/" && $0.prefix != "webhooks/" }
+        for (_, keeper) in keepers { keeper.reset() }
+        for record in records {
+            guard let (prefix, keeper) = keepers.first(where: { record.key.hasPrefix($0.prefix) }) else { continue }
+            try keeper.restore(key: String(record.key.dropFirst(prefix.count)), value: record.value)
+        }
+        for (_, keeper) in keepers { keeper.finishRestore() }
+        rewriteAll = true
     }
 
     /// Restores the records a state file holds (from `takeChanges`); records of dialects not served
@@ -160,6 +196,8 @@ extension MintService: RecordKeeping {
     func finishRestore() {}
 
     func discardChanges() { eventCountChanged = false }
+    func markAll() { eventCountChanged = true }
+    func reset() {}
 }
 
 // MARK: - Webhooks
@@ -233,6 +271,13 @@ extension Webhooks: RecordKeeping {
         changedEndpoints = []
         changedDeliveries = []
     }
+
+    func markAll() {
+        changedEndpoints = Set(endpoints.map(\.id))
+        changedDeliveries = Set(deliveries.indices)
+    }
+
+    func reset() {}
 
     func finishRestore() {
         func number(_ id: String) -> Int { Int(id.drop { !$0.isNumber }) ?? 0 }

@@ -520,6 +520,11 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
             try queue.write { db in
                 for commit in commits { try write(commit, db) }
                 for record in records {
+                    if record.key == "*", record.value == nil {
+                        // Every record is written again after this (a revert of the API's records).
+                        try db.execute(sql: "DELETE FROM api_record")
+                        continue
+                    }
                     if let value = record.value {
                         try db.execute(
                             sql: "INSERT OR REPLACE INTO api_record (key, value) VALUES (?, ?)", arguments: [record.key, Data(value)])

@@ -232,3 +232,37 @@ import Testing
         #expect(response.header("allow") == "POST, GET")
     }
 }
+
+/// `/_mintsim/snapshot` and `/_mintsim/revert` take the API's records back with the chain.
+@Suite struct SnapshotTests {
+    @Test func revertTakesRequestsOperationsAndKeysBack() throws {
+        let f = try Fixture()
+        let qustody = [("X-API-Key", f.key("qustody", "treasury-ops")), ("Idempotency-Key", "before")]
+        let body = #"{"amount": "4", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#
+        #expect(f.post("/qustody/v1/tokens/token_ghi789/mint", body, headers: qustody).status == 202)
+        let snapshot = try #require(f.post("/_mintsim/snapshot", "").json?["id"])
+        // After the snapshot: a Qustody mint, an Immutable request, a used secret code.
+        let after = [("X-API-Key", f.key("qustody", "treasury-ops")), ("Idempotency-Key", "after")]
+        #expect(f.post("/qustody/v1/tokens/token_ghi789/mint", body, headers: after).json?["id"] == .string("op_000002"))
+        let heroes = "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(f.contract("Heroes"))/nfts/mint-requests"
+        let immutableKey = [("x-immutable-api-key", f.key("immutable", "game-studio"))]
+        #expect(f.post(heroes, #"{"assets": [{"reference_id": "r", "owner_address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12"}]}"#, headers: immutableKey).status == 202)
+        _ = f.api.takeChanges()
+        #expect(f.post("/_mintsim/revert", #"{"id": \#(snapshot.text())}"#).status == 200)
+        // The records are as they were: the later operation and request are gone, their keys free.
+        #expect(f.request("GET", "/qustody/v1/operations/op_000002", headers: qustody).status == 404)
+        #expect(f.request("GET", "/qustody/v1/operations/op_000001", headers: qustody).json?["status"] == .string("CONFIRMED"))
+        #expect(f.request("GET", heroes + "/r", headers: immutableKey).status == 404)
+        #expect(try f.supply(f.setup.qustodyTokens.first { $0.id == "token_ghi789" }?.contract ?? .zero) == UInt256(4))
+        // The same requests run again, as new ones with the same ids.
+        #expect(f.post("/qustody/v1/tokens/token_ghi789/mint", body, headers: after).json?["id"] == .string("op_000002"))
+        #expect(f.post(heroes, #"{"assets": [{"reference_id": "r", "owner_address": "0x9a8e5e21f0c27d2c5c14b6e9bd8e4a0f9c9b4d12"}]}"#, headers: immutableKey).status == 202)
+        // A state file is rewritten whole after a revert: its records start with the "*" marker.
+        #expect(f.post("/_mintsim/snapshot", "").status == 200)
+        #expect(f.post("/_mintsim/revert", #"{"id": 1}"#).status == 200)
+        let changes = f.api.takeChanges()
+        #expect(changes.first?.key == "*")
+        #expect(changes.first?.value == nil)
+        #expect(changes.contains { $0.key == "qustody/operation/00000001" })
+    }
+}

@@ -112,7 +112,9 @@ public final class AdminDialect: Dialect {
             }
             return .json(200, .obj(["time": .int(chain.now)]))
         case "adminSnapshot":
-            return .json(200, .obj(["id": .int(chain.snapshot())]))
+            let id = chain.snapshot()
+            api?.recordSnapshots[id] = api?.snapshotRecords()
+            return .json(200, .obj(["id": .int(id)]))
         case "adminRevert":
             let id: Int
             switch integer(request, "id", default: nil, range: 0...Int.max) {
@@ -123,6 +125,16 @@ public final class AdminDialect: Dialect {
                 try chain.revert(to: UInt64(id))
             } catch {
                 return Self.error(404, "UNKNOWN_SNAPSHOT", error.message)
+            }
+            // The API's records go back with the chain: requests, operations, idempotency keys,
+            // metadata, rate-limit buckets and used secret codes as they were at the snapshot.
+            if let api, let records = api.recordSnapshots[UInt64(id)] {
+                for key in api.recordSnapshots.keys where key >= UInt64(id) { api.recordSnapshots[key] = nil }
+                do {
+                    try api.revertRecords(records)
+                } catch {
+                    return Self.error(500, "INTERNAL_ERROR", error.message)
+                }
             }
             return .json(200, .obj(["reverted": .bool(true), "blockNumber": .int(chain.blockNumber)]))
         case "adminAssetsOTP":

@@ -4,6 +4,25 @@ import MintSimPrimitives
 // The dialects' records for a state file (see `Records.swift`).
 
 extension ImmutableDialect: RecordKeeping {
+    func markAll() {
+        changedRequests = Set(requests.indices)
+        changedMetadata = Set(metadata.flatMap { collection, tokens in tokens.keys.map { Self.metadataKey(collection, $0) } })
+        changedBuckets = Set(mintBuckets.keys.map { "mint/" + $0 } + refreshBuckets.keys.map { "refresh/" + $0 })
+        traceChanged = true
+    }
+
+    func reset() {
+        requests = []
+        byReference = [:]
+        requestedIDs = [:]
+        metadataGiven = [:]
+        queue = []
+        inFlight = [:]
+        metadata = [:]
+        mintBuckets = [:]
+        refreshBuckets = [:]
+    }
+
     func discardChanges() {
         changedRequests = []
         changedMetadata = []
@@ -105,6 +124,19 @@ extension ImmutableDialect: RecordKeeping {
 }
 
 extension QustodyDialect: RecordKeeping {
+    func markAll() {
+        changedOperations = Set(operations.indices)
+        changedSlots = Set(idempotency.keys)
+        eventCountChanged = true
+    }
+
+    func reset() {
+        operations = []
+        idempotency = [:]
+        inFlight = [:]
+        held = []
+    }
+
     func discardChanges() {
         changedOperations = []
         changedSlots = []
@@ -189,6 +221,9 @@ extension QustodyDialect: RecordKeeping {
 }
 
 extension AssetsDialect: RecordKeeping {
+    func markAll() { changedCodes = usedSecretCodes }
+    func reset() { usedSecretCodes = [] }
+
     func discardChanges() { changedCodes = [] }
 
     func takeChanges(into changes: inout [(key: String, value: JSON?)]) {
