@@ -392,15 +392,9 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
     }
 
     static func bodyObject(_ body: [UInt8]) throws(Failure) -> JSONObject {
-        do {
-            guard let object = try JSON.parse(body).objectValue else { throw invalid("the request body must be a JSON object") }
-            return object
-        } catch let error as JSONError {
-            throw invalid("the request body is not JSON: \(error.description)")
-        } catch let error as Failure {
-            throw error
-        } catch {
-            throw invalid("\(error)")
+        switch JSON.object(from: body) {
+        case .success(let object): return object
+        case .failure(let error): throw invalid(error.message)
         }
     }
 

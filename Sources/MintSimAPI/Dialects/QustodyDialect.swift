@@ -271,15 +271,9 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
     }
 
     static func bodyObject(_ bytes: [UInt8]) throws(Failure) -> JSONObject {
-        do {
-            guard let object = try JSON.parse(bytes).objectValue else { throw invalid("the request body must be a JSON object") }
-            return object
-        } catch let error as JSONError {
-            throw invalid("the request body is not JSON: \(error.description)")
-        } catch let error as Failure {
-            throw error
-        } catch {
-            throw invalid("\(error)")
+        switch JSON.object(from: bytes) {
+        case .success(let object): return object
+        case .failure(let error): throw invalid(error.message)
         }
     }
 
