@@ -82,3 +82,72 @@ import Testing
         #expect(ISOTime.string(0) == "1970-01-01T00:00:00.000Z")
     }
 }
+
+/// Random inputs: the parser never traps, and what the writer writes parses back to the same value.
+@Suite struct JSONPropertyTests {
+    /// A small deterministic generator (SplitMix64).
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    func value(_ g: inout Generator, depth: Int) -> JSON {
+        switch g.below(depth > 3 ? 5 : 7) {
+        case 0: return .null
+        case 1: return .bool(g.below(2) == 0)
+        case 2:
+            let numbers = ["0", "-1", "12.5", "1e9", "-0.000001", "123456789012345678901234567890", "3E-7"]
+            return .number(numbers[g.below(numbers.count)])
+        case 3, 4:
+            let pieces = ["a", "é", "\"", "\\", "\n", "\u{01}", "😀", " ", "/", "\u{2028}"]
+            return .string((0..<g.below(6)).map { _ in pieces[g.below(pieces.count)] }.joined())
+        case 5: return .array((0..<g.below(4)).map { _ in value(&g, depth: depth + 1) })
+        default:
+            var members: [(String, JSON)] = []
+            for index in 0..<g.below(4) { members.append(("k\(index)", value(&g, depth: depth + 1))) }
+            return .object(JSONObject(members))
+        }
+    }
+
+    @Test func writtenValuesParseBackTheSame() throws {
+        var g = Generator(state: 20_261_125)
+        for _ in 0..<2_000 {
+            let original = value(&g, depth: 0)
+            #expect(try JSON.parse(original.encoded()) == original)
+            #expect(try JSON.parse(original.encoded(pretty: true)) == original)
+        }
+    }
+
+    @Test func randomBytesAndMutatedDocumentsNeverTrap() {
+        var g = Generator(state: 7)
+        let seed = Array(#"{"assets": [{"reference_id": "r\u00e9", "owner_address": "0x9a8e", "n": [1, -2.5e3, true, null]}]}"#.utf8)
+        var accepted = 0
+        for round in 0..<20_000 {
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<g.below(40)).map { _ in UInt8(truncatingIfNeeded: g.next()) }
+            } else {
+                bytes = seed
+                for _ in 0..<(1 + g.below(4)) {
+                    let position = g.below(bytes.count)
+                    switch g.below(3) {
+                    case 0: bytes[position] = UInt8(truncatingIfNeeded: g.next())
+                    case 1: bytes.remove(at: position)
+                    default: bytes.insert(UInt8(truncatingIfNeeded: g.next()), at: position)
+                    }
+                }
+            }
+            if (try? JSON.parse(bytes)) != nil { accepted += 1 }
+        }
+        // Some mutations stay valid JSON; most do not; none traps.
+        #expect(accepted > 0)
+        #expect(accepted < 20_000)
+    }
+}
