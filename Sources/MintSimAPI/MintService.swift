@@ -156,7 +156,7 @@ public final class MintService {
         } catch {
             throw ChainError(.invalidTransaction, error.message)
         }
-        let (hash, receipt) = try chain.sendSigned(signed)
+        let (hash, receipt) = try chain.sendSigned(signed, signedBy: account.address)
         return Sent(hash: hash, receipt: receipt)
     }
 }

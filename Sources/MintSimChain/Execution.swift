@@ -110,6 +110,18 @@ extension Chain {
         return try submit(PendingTransaction(hash: signed.hash, from: from, transaction: tx, signature: signed.signature))
     }
 
+    /// Sends a transaction the caller signed itself with `sender`'s key, without recovering the
+    /// sender from the signature (what `sendSigned` spends most of its time on). For callers that
+    /// hold the key, such as the mint API signing for its operator accounts.
+    @discardableResult
+    public func sendSigned(_ signed: SignedTransaction, signedBy sender: Address) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
+        let tx = signed.transaction
+        if let chainId = tx.chainId, chainId != UInt256(settings.chainId) {
+            throw ChainError(.wrongChainId, "invalid chain id: expected \(settings.chainId), got \(chainId)")
+        }
+        return try submit(PendingTransaction(hash: signed.hash, from: sender, transaction: tx, signature: signed.signature))
+    }
+
     private func submit(_ tx: PendingTransaction, model: (any ContractModel)? = nil) throws(ChainError) -> (hash: Hash, receipt: Receipt?) {
         if let storeFailure { throw storeFailure }
         guard !pendingHashes.contains(tx.hash) else {
