@@ -3,7 +3,7 @@
 # Safe to run again: it installs nothing when everything is present.
 set -euo pipefail
 
-packages=(libsecp256k1-dev libgmp-dev libssl-dev libsqlite3-dev pkg-config)
+packages=(libsecp256k1-dev libgmp-dev libssl-dev libsqlite3-dev pkg-config curl)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
