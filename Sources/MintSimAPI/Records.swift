@@ -28,13 +28,19 @@ extension MintAPI {
         return out
     }
 
-    /// What changed since the last call, as state-file records. After a revert, a record with key
-    /// `*` and no value comes first: every record is written again, so the old ones go.
-    public func takeChanges() -> [(key: String, value: [UInt8]?)] {
+    /// What changed since the last call, as state-file records (nil value: deleted).
+    public struct Changes {
+        /// Every record is in `records` and any other the file holds is gone (after a revert).
+        public let replacesAll: Bool
+        public let records: [(key: String, value: [UInt8]?)]
+    }
+
+    /// What changed since the last call.
+    public func takeChanges() -> Changes {
         var out: [(key: String, value: [UInt8]?)] = []
+        let replacesAll = rewriteAll
         if rewriteAll {
             rewriteAll = false
-            out.append(("*", nil))
             for (_, keeper) in keepers { keeper.markAll() }
         }
         for (prefix, keeper) in keepers {
@@ -42,7 +48,7 @@ extension MintAPI {
             keeper.takeChanges(into: &changes)
             out += changes.map { (prefix + $0.key, $0.value?.encoded()) }
         }
-        return out
+        return Changes(replacesAll: replacesAll, records: out)
     }
 
     /// Forgets what changed since the last call (serving without a state file).

@@ -510,21 +510,18 @@ public final class StateFile: ChainStore, ChainArchive, StateSource {
         if batch == nil { batch = [] }
     }
 
-    /// Writes the held-back commits and `records` (nil value: delete) in one transaction.
-    public func endBatch(records: [(key: String, value: [UInt8]?)]) throws(StoreError) {
+    /// Writes the held-back commits and `records` (nil value: delete) in one transaction; with
+    /// `replacingAll`, the API records not among them are deleted.
+    public func endBatch(records: [(key: String, value: [UInt8]?)], replacingAll: Bool = false) throws(StoreError) {
         let commits = batch ?? []
         batch = nil
         guard mode == .readWrite else { throw StoreError(.io, "\(path) is open read-only") }
-        guard !commits.isEmpty || !records.isEmpty else { return }
+        guard !commits.isEmpty || !records.isEmpty || replacingAll else { return }
         do {
             try queue.write { db in
                 for commit in commits { try write(commit, db) }
+                if replacingAll { try db.execute(sql: "DELETE FROM api_record") }
                 for record in records {
-                    if record.key == "*", record.value == nil {
-                        // Every record is written again after this (a revert of the API's records).
-                        try db.execute(sql: "DELETE FROM api_record")
-                        continue
-                    }
                     if let value = record.value {
                         try db.execute(
                             sql: "INSERT OR REPLACE INTO api_record (key, value) VALUES (?, ?)", arguments: [record.key, Data(value)])

@@ -63,7 +63,8 @@ struct Serve: ParsableCommand {
                     begin: { stateFile.beginBatch() },
                     end: { api in
                         do {
-                            try stateFile.endBatch(records: api.takeChanges())
+                            let changes = api.takeChanges()
+                            try stateFile.endBatch(records: changes.records, replacingAll: changes.replacesAll)
                             return nil
                         } catch {
                             return (error as? StoreError)?.message ?? "\(error)"
