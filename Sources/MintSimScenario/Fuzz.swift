@@ -166,18 +166,7 @@ extension UInt256 {
     func addingOrMax(_ other: UInt256) -> UInt256 { (try? adding(other)) ?? .max }
 }
 
-/// A deterministic random source (SplitMix64): the same seed gives the same sequences everywhere.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A uniform value below `bound` (which is at least 1).
     mutating func below(_ bound: UInt256) -> UInt256 {
         if bound <= UInt256(UInt64.max) {

@@ -1,3 +1,4 @@
+import MintSimPrimitives
 import Testing
 
 @testable import MintSimAPI
@@ -85,20 +86,7 @@ import Testing
 
 /// Random inputs: the parser never traps, and what the writer writes parses back to the same value.
 @Suite struct JSONPropertyTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
-    func value(_ g: inout Generator, depth: Int) -> JSON {
+    func value(_ g: inout SplitMix64, depth: Int) -> JSON {
         switch g.below(depth > 3 ? 5 : 7) {
         case 0: return .null
         case 1: return .bool(g.below(2) == 0)
@@ -117,7 +105,7 @@ import Testing
     }
 
     @Test func writtenValuesParseBackTheSame() throws {
-        var g = Generator(state: 20_261_125)
+        var g = SplitMix64(state: 20_261_125)
         for _ in 0..<2_000 {
             let original = value(&g, depth: 0)
             #expect(try JSON.parse(original.encoded()) == original)
@@ -126,7 +114,7 @@ import Testing
     }
 
     @Test func randomBytesAndMutatedDocumentsNeverTrap() {
-        var g = Generator(state: 7)
+        var g = SplitMix64(state: 7)
         let seed = Array(#"{"assets": [{"reference_id": "r\u00e9", "owner_address": "0x9a8e", "n": [1, -2.5e3, true, null]}]}"#.utf8)
         var accepted = 0
         for round in 0..<20_000 {

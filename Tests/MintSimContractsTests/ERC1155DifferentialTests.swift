@@ -3,22 +3,6 @@ import MintSimContracts
 import MintSimPrimitives
 import Testing
 
-/// SplitMix64: a small deterministic generator, so that the run is the same everywhere.
-private struct ERC1155SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
 
 /// One step of the run: who calls what.
 private enum Step: CustomStringConvertible {
@@ -186,7 +170,7 @@ private func uintArray(_ value: ABIValue?) -> [UInt256] {
     static let ids: [UInt256] = (0..<6).map { UInt256(UInt64($0)) }
 
     /// A random step; amounts are small so that balances run out and transfers fail now and then.
-    private func randomStep(_ rng: inout ERC1155SplitMix64, _ reference: Reference) -> Step {
+    private func randomStep(_ rng: inout SplitMix64, _ reference: Reference) -> Step {
         let accounts = Self.accounts
         func account() -> Address { rng.chance(4) ? .zero : rng.pick(accounts) }
         func other(than caller: Address) -> Address { rng.chance(70) ? caller : rng.pick(accounts) }
@@ -241,7 +225,7 @@ private func uintArray(_ value: ABIValue?) -> [UInt256] {
     @Test func randomOperationsMatchThePlainReference() throws {
         let h = try Harness(ERC1155Token(uri: "https://example.test/{id}"))
         var reference = Reference(admin: deployer)
-        var rng = ERC1155SplitMix64(state: 0x1155_5eed_2024)
+        var rng = SplitMix64(state: 0x1155_5eed_2024)
         let transferSingle = try Hash(hex: "0xc3d58168c5ae7397731d063d5bbf3d657854427343f4c083240f7aacaa2d0f62")
         let transferBatch = try Hash(hex: "0x4a39dc06d4c0dbc64b70af90fd698a233a518aa5d07e595d983b8c0526c8f7fb")
         var singleLogs = 0, batchLogs = 0, successes = 0

@@ -6,22 +6,6 @@ import Testing
 /// A token id as an ABI value.
 private func uid(_ id: UInt64) -> ABIValue { .uint(UInt256(id)) }
 
-/// SplitMix64: a small deterministic generator, so that the differential run is the same everywhere.
-struct ERC721SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-}
 
 /// An independent ERC-721 ledger on plain dictionaries that predicts each call's outcome: nil for
 /// success (and applies it), or the exact revert data.
@@ -152,7 +136,7 @@ struct ERC721Reference {
         let accounts = [deployer, alice, bob, carol, mallory]
         let holders = accounts + [accepting, refusing]
         var reference = ERC721Reference(minter: deployer, refusing: [refusing])
-        var rng = ERC721SplitMix64(state: 0x4D49_4E54_5349_4D37)
+        var rng = SplitMix64(state: 0x4D49_4E54_5349_4D37)
         var outcomes: [String: (success: Int, failure: Int)] = [:]
         var events = (transfer: 0, approval: 0, approvalForAll: 0)
         let transferTopic = Keccak256.hash(Array("Transfer(address,address,uint256)".utf8))
