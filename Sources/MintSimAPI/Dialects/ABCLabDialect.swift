@@ -62,11 +62,9 @@ final class ABCLabDialect: Dialect {
             }
         }
         let body: JSONObject
-        do {
-            guard let object = try JSON.parse(request.body).objectValue else { return Self.invalid("the request body must be a JSON object") }
-            body = object
-        } catch {
-            return Self.invalid("the request body is not JSON: \(error.description)")
+        switch JSON.object(from: request.body) {
+        case .success(let object): body = object
+        case .failure(let error): return Self.invalid(error.message)
         }
         let required = ["asset_id", "amount", "recipient_wallet_address"]
         let missing = required.filter { body[$0] == nil || body[$0] == .null }
