@@ -1,3 +1,5 @@
+import MintSimPrimitives
+
 /// The OpenAPI 3.1 document of every route the API serves, built from the same route specs the
 /// server mounts.
 public enum OpenAPI {

@@ -1,3 +1,5 @@
+import MintSimPrimitives
+
 /// JSON Schemas (2020-12, as OpenAPI 3.1 takes them) of the dialects' bodies.
 enum Schema {
     static let string: JSON = .obj(["type": .string("string")])

@@ -1,4 +1,4 @@
-/// A JSON value as the mint API reads and writes it: numbers are kept as their text (so that a
+/// A JSON value read and written exactly: numbers are kept as their text (so that a
 /// 78-digit amount or `1e2` reaches the dialect exactly as sent), objects keep their keys in order
 /// (responses are byte-for-byte deterministic) and refuse duplicate keys when parsed.
 public enum JSON: Equatable, Sendable {
@@ -106,22 +106,6 @@ extension JSON {
     }
 
     public static func parse(_ text: String) throws(JSONError) -> JSON { try parse(Array(text.utf8)) }
-
-    /// A request body as a JSON object, or what is wrong with it (`the request body is not JSON: …`,
-    /// `the request body must be a JSON object`).
-    static func object(from body: [UInt8]) -> Result<JSONObject, RequestBodyError> {
-        do {
-            guard let object = try parse(body).objectValue else { return .failure(RequestBodyError(message: "the request body must be a JSON object")) }
-            return .success(object)
-        } catch {
-            return .failure(RequestBodyError(message: "the request body is not JSON: \(error.description)"))
-        }
-    }
-}
-
-/// Why a request body is not the JSON object a route takes.
-struct RequestBodyError: Error {
-    let message: String
 }
 
 private struct JSONParser {
@@ -349,7 +333,8 @@ private struct JSONParser {
 }
 
 extension String {
-    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+    /// The string padded on the left to `width` characters.
+    package func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
