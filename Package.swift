@@ -60,8 +60,9 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         // The mint API adapter, free of any transport: one mint service and the platform dialects
-        // mapping requests (method, path, headers, body) to it, the admin routes and the OpenAPI document.
-        .target(name: "MintSimAPI", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts"]),
+        // mapping requests (method, path, headers, body) to it, the admin routes and the OpenAPI document;
+        // it also serves scenarios with a mint-api section, in process.
+        .target(name: "MintSimAPI", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario"]),
         // The HTTP server (Hummingbird 2) that mounts the dialects on one port, and the webhook
         // deliverer (AsyncHTTPClient).
         .target(

@@ -70,6 +70,20 @@ extension MintAPI {
         return out
     }
 
+    /// Keeps the dialects' records with chain snapshot `id`.
+    public func keepRecords(forSnapshot id: UInt64) {
+        recordSnapshots[id] = snapshotRecords()
+    }
+
+    /// Puts the dialects' records back as they were at chain snapshot `id` (after the chain went
+    /// back to it): requests, operations, idempotency keys, metadata, rate-limit buckets and used
+    /// secret codes. Later snapshots' records are dropped, and that one's too unless `keep`.
+    public func revertRecords(toSnapshot id: UInt64, keep: Bool) throws(MintError) {
+        guard let records = recordSnapshots[id] else { return }
+        for key in recordSnapshots.keys where key > id || (key == id && !keep) { recordSnapshots[key] = nil }
+        try revertRecords(records)
+    }
+
     /// Puts the dialects' records back as a snapshot held them.
     func revertRecords(_ records: [(key: String, value: JSON)]) throws(MintError) {
         let keepers = self.keepers.filter { $0.prefix != "service/" && $0.prefix != "webhooks/" }

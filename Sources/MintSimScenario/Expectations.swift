@@ -100,7 +100,8 @@ extension Checker {
     // MARK: - expect
 
     func readExpect(_ node: YNode, _ step: String, _ token: ContractInfo?, _ expectation: inout Expectation) {
-        guard let fields = reader.fields(node, "expect", optional: ["events", "no-events", "balance-changes"]) else { return }
+        let own = step == "http" ? Self.httpExpectFields : []
+        guard let fields = reader.fields(node, "expect", optional: own + ["events", "no-events", "balance-changes"]) else { return }
         if let eventsNode = fields["events"], let items = reader.sequence(eventsNode, "expect events") {
             expectation.events = items.compactMap { event($0, "expect events", allowArguments: true) }
         }

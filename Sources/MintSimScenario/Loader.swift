@@ -10,18 +10,26 @@ public enum ScenarioLoader {
     /// `path:line:column: message`, before anything runs.
     /// `existing` contracts may be used by name without being deployed; a contract the file
     /// declares under the same name takes the name over.
-    public static func load(file path: String, existing: [ExistingContract] = []) throws(ScenarioFileError) -> Scenario {
-        try load(text: text(of: path), file: path, existing: existing)
+    /// `mintAPI` serves the file's `mint-api` section; without it such a file is refused.
+    public static func load(
+        file path: String, existing: [ExistingContract] = [], mintAPI: (any ScenarioMintAPIProvider)? = nil
+    ) throws(ScenarioFileError) -> Scenario {
+        try load(text: text(of: path), file: path, existing: existing, mintAPI: mintAPI)
     }
 
     /// Reads and checks a scenario given as text; `file` names it in messages.
-    public static func load(text: String, file: String, existing: [ExistingContract] = []) throws(ScenarioFileError) -> Scenario {
-        try check(text: text, file: file, existing: existing).0
+    public static func load(
+        text: String, file: String, existing: [ExistingContract] = [], mintAPI: (any ScenarioMintAPIProvider)? = nil
+    ) throws(ScenarioFileError) -> Scenario {
+        try check(text: text, file: file, existing: existing, mintAPI: mintAPI).0
     }
 
-    static func check(text: String, file: String, existing: [ExistingContract] = []) throws(ScenarioFileError) -> (Scenario, Checker) {
+    static func check(
+        text: String, file: String, existing: [ExistingContract] = [], mintAPI: (any ScenarioMintAPIProvider)? = nil
+    ) throws(ScenarioFileError) -> (Scenario, Checker) {
         let diagnostics = Diagnostics()
         let checker = Checker(reader: YAMLReader(file: file, diagnostics: diagnostics))
+        checker.mintAPIProvider = mintAPI
         for contract in existing where checker.contracts[contract.name] == nil {
             var info = ContractInfo(
                 name: contract.name, kind: contract.kind, decimals: contract.decimals,
@@ -73,6 +81,13 @@ final class Checker {
     var declaringContract = false
     /// Names used in expressions, checked once every account and contract is known.
     var pendingNames: [(String, SourceLocation)] = []
+    /// What serves a `mint-api` section, and the section as read.
+    var mintAPIProvider: (any ScenarioMintAPIProvider)?
+    var mintAPIPlan: MintAPIPlan?
+    /// Names `save` gives to values of responses, in file order.
+    var savedNames = Set<String>()
+    /// The accounts and contracts the mint API's setup names.
+    var apiNames = Set<String>()
 
     init(reader: YAMLReader) { self.reader = reader }
 
@@ -93,11 +108,25 @@ final class Checker {
 
     func read(_ text: String) -> Scenario? {
         guard let root = reader.parse(text) else { return nil }
-        guard let fields = reader.fields(root, "the scenario", required: ["name", "steps"], optional: Array(Self.topLevel.dropFirst().filter { $0 != "steps" }) + ["include"])
+        guard let fields = reader.fields(root, "the scenario", required: ["name", "steps"], optional: Array(Self.topLevel.dropFirst().filter { $0 != "steps" }) + ["include", "mint-api"])
         else { return nil }
         let name = fields["name"].flatMap { reader.string($0, "name") } ?? ""
         var sections = Sections()
+        if let node = fields["mint-api"] {
+            readMintAPI(node, &sections)
+            if mintAPIPlan != nil, let fuzzNode = fields["fuzz"] {
+                reader.error(fuzzNode, "fuzz: a scenario with mint-api cannot be fuzzed (fuzz actions are contract calls)")
+            }
+        }
         readSections(fields, &sections, including: [reader.file])
+        if mintAPIPlan != nil, let node = fields["mint-api"] {
+            if sections.mnemonic != Mnemonic.defaultPhrase {
+                reader.error(node, "mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic")
+            }
+            if sections.config.mining != .auto {
+                reader.error(node, "mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {\"holdConfirmations\": true})")
+            }
+        }
         // Fund every derived account, and at least Anvil's ten.
         let derived = accounts.filter { $0.privateKey != nil }.count
         if sections.mnemonic != Mnemonic.defaultPhrase || derived > 10 {
@@ -110,7 +139,7 @@ final class Checker {
         checkExpressionNames()
         return Scenario(
             name: name, file: reader.file, config: sections.config, accounts: accounts, setup: sections.setup, steps: sections.steps,
-            invariants: sections.invariants, contracts: contracts)
+            invariants: sections.invariants, contracts: contracts, mintAPI: mintAPIPlan)
     }
 
     /// Reads a file's sections after those of the files it includes (their accounts come first,
@@ -265,6 +294,10 @@ final class Checker {
         }
         if Self.reservedNames.contains(name) {
             reader.error(node, "'\(name)' is reserved for the zero address")
+            return false
+        }
+        if let plan = mintAPIPlan, apiNames.contains(name) {
+            reader.error(node, "'\(name)' is already an account or contract of the mint API's \(plan.setup) setup")
             return false
         }
         if accounts.contains(where: { $0.name == name }) {

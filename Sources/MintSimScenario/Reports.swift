@@ -155,9 +155,11 @@ public enum ScenarioSuite {
 
     /// Loads and runs each file on its own chain, `jobs` at a time; results in the files' order.
     /// `progress` hears each finished scenario; `steps` hears (file, steps done, steps in all) during long ones.
+    /// `mintAPI` serves the files with a `mint-api` section.
     public static func run(
         _ files: [String], jobs: Int, progress: (@Sendable (ScenarioResult) -> Void)? = nil,
-        steps: (@Sendable (String, Int, Int) -> Void)? = nil, traces: ScenarioRunner.TraceDetail = .all
+        steps: (@Sendable (String, Int, Int) -> Void)? = nil, traces: ScenarioRunner.TraceDetail = .all,
+        mintAPI: (any ScenarioMintAPIProvider)? = nil
     ) -> [ScenarioResult] {
         let results = ResultSlots(count: files.count)
         let workers = max(1, min(jobs, files.count))
@@ -165,7 +167,8 @@ public enum ScenarioSuite {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: files.count) {
                 let file = files[index]
-                let result = runOne(file, progress: steps.map { report in { done, total in report(file, done, total) } }, traces: traces)
+                let result = runOne(
+                    file, progress: steps.map { report in { done, total in report(file, done, total) } }, traces: traces, mintAPI: mintAPI)
                 results.set(index, result)
                 progress?(result)
             }
@@ -173,9 +176,12 @@ public enum ScenarioSuite {
         return results.values
     }
 
-    public static func runOne(_ file: String, progress: ((Int, Int) -> Void)? = nil, traces: ScenarioRunner.TraceDetail = .all) -> ScenarioResult {
+    public static func runOne(
+        _ file: String, progress: ((Int, Int) -> Void)? = nil, traces: ScenarioRunner.TraceDetail = .all,
+        mintAPI: (any ScenarioMintAPIProvider)? = nil
+    ) -> ScenarioResult {
         do {
-            let scenario = try ScenarioLoader.load(file: file)
+            let scenario = try ScenarioLoader.load(file: file, mintAPI: mintAPI)
             let runner = ScenarioRunner(scenario: scenario)
             runner.traces = traces
             return runner.run(progress: progress)

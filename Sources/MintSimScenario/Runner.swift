@@ -46,6 +46,10 @@ public final class ScenarioRunner {
     var stepLogs: [(Log, Decoded?)] = []
     /// Each invariant read once, as they are checked after every step (nil: it does not parse).
     let invariantExpressions: [Expression?]
+    /// The mint API of the scenario's `mint-api` section, once started.
+    var mintAPI: (any ScenarioMintAPI)?
+    /// Values `save` kept from responses, by name.
+    var saved: [String: JSON] = [:]
 
     public convenience init(scenario: Scenario) {
         let chain = Chain(config: scenario.config)
@@ -110,6 +114,7 @@ public final class ScenarioRunner {
             traceReceipts = []
             do {
                 try execute(step)
+                mintAPI?.settle()
                 if let failure = chain.storeFailure {
                     throw StepFailure(message: "the chain's store failed, so this step and later ones are not kept: \(failure.message)")
                 }
@@ -229,11 +234,20 @@ public final class ScenarioRunner {
             if let last = blocks.last { trace.append("mined up to block \(last.number)") }
         case .snapshot(let name):
             try expectNoRevert(step)
-            snapshots[name] = chain.snapshot()
+            let id = chain.snapshot()
+            snapshots[name] = id
+            mintAPI?.snapshot(id)
         case .revert(let name):
             try expectNoRevert(step)
             guard let id = snapshots[name] else { throw StepFailure(message: "snapshot '\(name)' was not taken (it was skipped or already used)") }
             _ = try chainCall { () throws(ChainError) in try chain.revert(to: id, keep: true) }
+            if let mintAPI {
+                do {
+                    try mintAPI.revert(to: id)
+                } catch {
+                    throw StepFailure(message: "the mint API's records cannot go back: \(error.message)")
+                }
+            }
             trace.append("back at block \(chain.blockNumber)")
         case .setBalance(let account, let value):
             try expectNoRevert(step)
@@ -246,6 +260,17 @@ public final class ScenarioRunner {
         case .assert(let assertion):
             try expectNoRevert(step)
             try check(assertion)
+        case .startMintAPI:
+            try startMintAPI()
+        case .http(let request):
+            try transaction(step) { () throws(StepFailure) -> Receipt? in
+                try self.send(request)
+                return nil
+            }
+        case .webhook(let check):
+            try expectNoRevert(step)
+            mintAPI?.settle()
+            try self.check(check)
         }
     }
 

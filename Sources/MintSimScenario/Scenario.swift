@@ -13,10 +13,14 @@ public struct Scenario: Sendable {
     public let invariants: [Invariant]
     /// Every contract the scenario deploys (setup and steps), by name.
     public let contracts: [String: ContractInfo]
+    /// The mint API the scenario runs in process (its `mint-api` section), if any.
+    public var mintAPI: MintAPIPlan? = nil
 
     /// The same scenario with other steps.
     func with(steps: [Step]) -> Scenario {
-        Scenario(name: name, file: file, config: config, accounts: accounts, setup: setup, steps: steps, invariants: invariants, contracts: contracts)
+        Scenario(
+            name: name, file: file, config: config, accounts: accounts, setup: setup, steps: steps, invariants: invariants, contracts: contracts,
+            mintAPI: mintAPI)
     }
 
     /// The named account called `name`.
@@ -121,6 +125,12 @@ public enum Action: Sendable {
     case setBalance(Address, UInt256)
     case sendRaw([UInt8])
     case assert(Assertion)
+    /// Puts the `mint-api` setup on the chain and starts serving it.
+    case startMintAPI
+    /// A request to the scenario's mint API.
+    case http(HTTPStep)
+    /// A check of the webhooks the mint API delivered.
+    case webhook(WebhookCheck)
 }
 
 public struct Call: Sendable {

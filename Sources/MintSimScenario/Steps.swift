@@ -9,8 +9,9 @@ extension Checker {
         "set-approval-for-all", "grant-role", "revoke-role", "pause", "unpause", "register-identity", "add-claim", "remove-claim",
         "freeze", "unfreeze", "freeze-partial", "unfreeze-partial", "forced-transfer", "recover-wallet", "set-collateral",
         "add-module", "add-agent", "call", "advance-time", "mine", "snapshot", "revert", "set-balance", "send-raw", "assert",
+        "http", "webhook",
     ]
-    static let stepExtras = ["expect", "expect-revert", "comment"]
+    static let stepExtras = ["expect", "expect-revert", "comment", "save"]
 
     static let fungible = ["erc20", "security-token"]
     static let allTokens = ["erc20", "erc721", "erc1155", "security-token"]
@@ -34,11 +35,22 @@ extension Checker {
             return nil
         }
         let location = reader.location(keyNode)
-        guard let (action, summary, token) = readAction(kind, value, keyNode) else { return nil }
+        let saveNode = entries.first(where: { $0.key == "save" })
+        if let saveNode, kind != "http" {
+            reader.error(saveNode.keyNode, "save: only an http step saves values (from its response's body)")
+        }
+        let read = kind == "http"
+            ? readHTTP(value, expect: entries.first(where: { $0.key == "expect" })?.value, save: saveNode?.value)
+            : readAction(kind, value, keyNode)
+        guard let (action, summary, token) = read else { return nil }
         var expectation = Expectation()
         if let revertNode = entries.first(where: { $0.key == "expect-revert" })?.value {
             expectation.revert = readExpectRevert(revertNode, kind)
-            if case .assert = action { reader.error(revertNode, "an assert step cannot expect a revert") }
+            switch action {
+            case .assert: reader.error(revertNode, "an assert step cannot expect a revert")
+            case .http, .webhook: reader.error(revertNode, "a\(kind == "http" ? "n" : "") \(kind) step cannot expect a revert (the API refuses what would revert; expect its status and body)")
+            default: break
+            }
         }
         if let expectNode = entries.first(where: { $0.key == "expect" })?.value {
             readExpect(expectNode, kind, token, &expectation)
@@ -111,6 +123,8 @@ extension Checker {
                 return nil
             }
             return (.sendRaw(raw), "send a raw transaction", nil)
+        case "webhook":
+            return readWebhook(node)
         case "assert":
             guard let assertion = readAssertion(node) else { return nil }
             return (.assert(assertion.0), assertion.1, nil)

@@ -113,7 +113,7 @@ public final class AdminDialect: Dialect {
             return .json(200, .obj(["time": .int(chain.now)]))
         case "adminSnapshot":
             let id = chain.snapshot()
-            api?.recordSnapshots[id] = api?.snapshotRecords()
+            api?.keepRecords(forSnapshot: id)
             return .json(200, .obj(["id": .int(id)]))
         case "adminRevert":
             let id: Int
@@ -128,13 +128,10 @@ public final class AdminDialect: Dialect {
             }
             // The API's records go back with the chain: requests, operations, idempotency keys,
             // metadata, rate-limit buckets and used secret codes as they were at the snapshot.
-            if let api, let records = api.recordSnapshots[UInt64(id)] {
-                for key in api.recordSnapshots.keys where key >= UInt64(id) { api.recordSnapshots[key] = nil }
-                do {
-                    try api.revertRecords(records)
-                } catch {
-                    return Self.error(500, "INTERNAL_ERROR", error.message)
-                }
+            do {
+                try api?.revertRecords(toSnapshot: UInt64(id), keep: false)
+            } catch {
+                return Self.error(500, "INTERNAL_ERROR", error.message)
             }
             return .json(200, .obj(["reverted": .bool(true), "blockNumber": .int(chain.blockNumber)]))
         case "adminAssetsOTP":

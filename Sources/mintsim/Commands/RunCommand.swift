@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MintSimAPI
 import MintSimChain
 import MintSimScenario
 import MintSimStore
@@ -62,7 +63,7 @@ struct Run: ParsableCommand {
         } else {
             results = ScenarioSuite.run(
                 files, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, progress: { _ in progress.tick() },
-                steps: { file, done, total in progress.steps(file, done, total) }, traces: traces)
+                steps: { file, done, total in progress.steps(file, done, total) }, traces: traces, mintAPI: MintAPIScenarios())
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(start)
@@ -119,8 +120,15 @@ extension Run {
         for file in files {
             let scenario: Scenario
             let existing = try existingContracts(store)
-            do {
-                scenario = try ScenarioLoader.load(file: file, existing: existing)
+            do throws(ScenarioFileError) {
+                scenario = try ScenarioLoader.load(file: file, existing: existing, mintAPI: MintAPIScenarios())
+                if scenario.mintAPI != nil {
+                    throw ScenarioFileError([
+                        Diagnostic(
+                            scenario.setup.first { $0.kind == "mint-api" }?.location ?? SourceLocation(file: file, line: 1, column: 1),
+                            "a scenario with mint-api runs on a chain of its own, with the setup the API serves; run it without --state")
+                    ])
+                }
             } catch {
                 results.append(ScenarioResult(name: "", file: file, steps: [], duration: 0, fileError: error))
                 progress.tick()

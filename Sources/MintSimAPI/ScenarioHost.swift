@@ -1,0 +1,127 @@
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+import MintSimScenario
+
+/// Serves the mint API to scenarios with a `mint-api` section, in process: requests go straight to
+/// `MintAPI.handle`, and webhooks are delivered to the scenario's receivers without leaving the
+/// process (each answers as its endpoint's `respond` says; retries are logged with their backoff but
+/// not waited for).
+public struct MintAPIScenarios: ScenarioMintAPIProvider {
+    public init() {}
+
+    public var setups: [String] { ["demo"] }
+    public var dialects: [String] { MintAPI.dialectNames }
+
+    public func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+        guard setup == "demo" else { throw ScenarioMintAPIError("unknown setup '\(setup)' (setups: \(setups.joined(separator: ", ")))") }
+        return try Self.demoLayout.get()
+    }
+
+    /// The demo's layout, derived once on a scratch chain (the demo is deterministic).
+    static let demoLayout: Result<ScenarioMintAPILayout, ScenarioMintAPIError> = {
+        let chain = Chain(config: MintSetup.demoChainConfig)
+        let setup: MintSetup
+        do throws(MintError) {
+            setup = try MintSetup.demo(on: chain)
+        } catch {
+            return .failure(ScenarioMintAPIError("the demo setup failed: \(error.message)"))
+        }
+        let contracts = setup.contracts.map { contract -> ExistingContract in
+            var decimals = 0
+            if [ERC20Token.kind, "security-token"].contains(contract.kind),
+                case .uint(let value)? = (try? chain.call(contract.address, "decimals()(uint8)"))?.first
+            {
+                decimals = value.int ?? 0
+            }
+            return ExistingContract(name: contract.name, kind: contract.kind, decimals: decimals, address: contract.address)
+        }
+        return .success(
+            ScenarioMintAPILayout(config: MintSetup.demoChainConfig, accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
+    }()
+
+    public func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
+        -> any ScenarioMintAPI
+    {
+        guard setup == "demo" else { throw ScenarioMintAPIError("unknown setup '\(setup)' (setups: \(setups.joined(separator: ", ")))") }
+        do throws(MintError) {
+            let built = try MintSetup.demo(on: chain)
+            let api = try MintAPI(service: MintService(chain: chain, setup: built), only: dialect)
+            for endpoint in webhooks { api.webhooks.register(dialect: endpoint.dialect, url: endpoint.url, secret: endpoint.secret) }
+            return MintAPIScenarioHost(api: api, receivers: webhooks)
+        } catch {
+            throw ScenarioMintAPIError(error.message)
+        }
+    }
+}
+
+/// One scenario's mint API.
+final class MintAPIScenarioHost: ScenarioMintAPI {
+    let api: MintAPI
+    /// What each URL's receiver answers to its n-th request (the last answer repeats).
+    let answers: [String: [Int]]
+    /// Requests each URL's receiver got.
+    var received: [String: Int] = [:]
+
+    init(api: MintAPI, receivers: [ScenarioWebhookEndpoint]) {
+        self.api = api
+        var answers: [String: [Int]] = [:]
+        for receiver in receivers where answers[receiver.url] == nil { answers[receiver.url] = receiver.respond }
+        self.answers = answers
+    }
+
+    var suites: [String: SecurityTokenSuite] {
+        let setup = api.service.setup
+        var out: [String: SecurityTokenSuite] = [:]
+        for asset in setup.securityAssets {
+            if let name = setup.name(of: asset.suite.token) { out[name] = asset.suite }
+        }
+        return out
+    }
+
+    func send(_ request: ScenarioHTTPRequest) -> ScenarioHTTPResponse {
+        let response = api.handle(APIRequest(method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body))
+        return ScenarioHTTPResponse(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    func settle() {
+        api.reconcile()
+        for index in api.webhooks.pendingIndices { deliver(index) }
+    }
+
+    /// Delivers one webhook to its receiver: attempt after attempt until a 2xx answer or the last one.
+    func deliver(_ index: Int) {
+        let webhooks = api.webhooks
+        var attempt = webhooks.deliveries[index].attempts.count + 1
+        while true {
+            let url = webhooks.deliveries[index].url
+            let count = received[url, default: 0]
+            received[url] = count + 1
+            let responses = answers[url] ?? [200]
+            let status = responses[min(count, responses.count - 1)]
+            guard webhooks.record(index, status: status, error: nil, delayMs: webhooks.delay(beforeAttempt: attempt)) else { return }
+            attempt += 1
+        }
+    }
+
+    var deliveries: [ScenarioWebhookDelivery] {
+        let webhooks = api.webhooks
+        return webhooks.deliveries.map { delivery in
+            ScenarioWebhookDelivery(
+                id: delivery.id, event: delivery.event, dialect: delivery.dialect, url: delivery.url, body: delivery.body, headers: delivery.headers,
+                signatureHeader: Webhooks.signatureHeader(delivery.dialect),
+                secret: webhooks.endpoints.first { $0.id == delivery.endpointID }?.secret ?? "", state: delivery.state.rawValue,
+                attempts: delivery.attempts.map(\.status))
+        }
+    }
+
+    func snapshot(_ id: UInt64) { api.keepRecords(forSnapshot: id) }
+
+    func revert(to id: UInt64) throws(ScenarioMintAPIError) {
+        do throws(MintError) {
+            try api.revertRecords(toSnapshot: id, keep: true)
+        } catch {
+            throw ScenarioMintAPIError(error.message)
+        }
+    }
+}
