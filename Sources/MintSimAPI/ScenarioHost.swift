@@ -85,9 +85,10 @@ final class MintAPIScenarioHost: ScenarioMintAPI {
     }
 
     func settle() {
-        api.reconcile()
         for index in api.webhooks.pendingIndices { deliver(index) }
     }
+
+    func blocksMined() { api.reconcile() }
 
     /// Delivers one webhook to its receiver: attempt after attempt until a 2xx answer or the last one.
     func deliver(_ index: Int) {

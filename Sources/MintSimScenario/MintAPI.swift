@@ -29,9 +29,11 @@ public protocol ScenarioMintAPI: AnyObject {
     var suites: [String: SecurityTokenSuite] { get }
     /// Answers one request (the path without its query).
     func send(_ request: ScenarioHTTPRequest) -> ScenarioHTTPResponse
-    /// Brings asynchronous work up to date after a step: operations confirmed by blocks mined since,
-    /// then every pending webhook delivered to the scenario's receivers, retries included.
+    /// Delivers every pending webhook to the scenario's receivers, retries included (after each step).
     func settle()
+    /// After a `mine` step: the API settles what those blocks hold and sends what it held back for
+    /// them, as `POST /_mintsim/mine` does.
+    func blocksMined()
     /// Every webhook delivery so far, in the order they were queued.
     var deliveries: [ScenarioWebhookDelivery] { get }
     /// Keeps the API's records with chain snapshot `id`.
@@ -183,6 +185,11 @@ public struct Template: Hashable, Sendable, CustomStringConvertible {
         literal += rest
         if !literal.isEmpty || pieces.isEmpty { pieces.append(.text(literal)) }
         return .success(Template(pieces: pieces))
+    }
+
+    /// `name` and whether it ends in `:lower` (the value in lower case, as some APIs write addresses).
+    static func split(_ reference: String) -> (name: String, lower: Bool) {
+        reference.hasSuffix(":lower") ? (String(reference.dropLast(6)), true) : (reference, false)
     }
 
     var names: [String] {
@@ -576,7 +583,13 @@ extension Checker {
     }
 
     func checkNames(_ template: Template, _ node: YNode, _ what: String) {
-        for name in template.names where accounts.first(where: { $0.name == name }) == nil && contracts[name] == nil && !savedNames.contains(name) {
+        for reference in template.names {
+            let name = Template.split(reference).name
+            if name.contains(":") {
+                reader.error(node, "\(what): '${\(reference)}': the only form after ':' is ':lower'")
+                continue
+            }
+            guard accounts.first(where: { $0.name == name }) == nil && contracts[name] == nil && !savedNames.contains(name) else { continue }
             let known = accounts.map(\.name) + declared + savedNames.sorted()
             reader.error(node, "\(what): unknown name '${\(name)}'\(Suggest.hint(name, known)) (an account, a contract or a value saved by an earlier step)")
         }

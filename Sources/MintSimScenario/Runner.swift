@@ -232,6 +232,13 @@ public final class ScenarioRunner {
             try expectNoRevert(step)
             let blocks = chain.mine(count: count)
             if let last = blocks.last { trace.append("mined up to block \(last.number)") }
+            if let mintAPI {
+                // Held operations go on chain now; the step's expectations see their transactions.
+                try transaction(step) { () throws(StepFailure) -> Receipt? in
+                    mintAPI.blocksMined()
+                    return nil
+                }
+            }
         case .snapshot(let name):
             try expectNoRevert(step)
             let id = chain.snapshot()

@@ -85,9 +85,12 @@ extension ScenarioRunner {
         for piece in template.pieces {
             switch piece {
             case .text(let text): out += text
-            case .name(let name):
+            case .name(let reference):
+                let (name, lower) = Template.split(reference)
                 let value = try lookUp(name)
-                if case .string(let text) = value { out += text } else { out += value.text() }
+                let text: String
+                if case .string(let string) = value { text = string } else { text = value.text() }
+                out += lower ? text.lowercased() : text
             }
         }
         return out
@@ -107,7 +110,7 @@ extension ScenarioRunner {
         switch value {
         case .string(let text):
             guard text.contains("$"), case .success(let template) = Template.parse(text) else { return value }
-            if let name = template.soleName, let saved = saved[name] { return saved }
+            if let name = template.soleName, Template.split(name).lower == false, let saved = saved[name] { return saved }
             return .string(try fill(template))
         case .array(let items):
             return .array(try items.map { item throws(StepFailure) in try fill(item) })
