@@ -111,7 +111,7 @@ let package = Package(
             dependencies: ["MintSimStore", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
         .testTarget(
             name: "MintSimAPITests",
-            dependencies: ["MintSimAPI", "MintSimContracts", "MintSimChain", "MintSimPrimitives"]),
+            dependencies: ["MintSimAPI", "MintSimContracts", "MintSimChain", "MintSimPrimitives", "MintSimScenario"]),
         .testTarget(
             name: "MintSimServerTests",
             dependencies: [

@@ -2,7 +2,8 @@
 # Installs what is missing, builds MintSim and runs its main job on the embedded defaults: the
 # development accounts of the default mnemonic (as anvil prints them at start), then the example
 # scenarios, step by step, on one chain kept in demo.sqlite, then a few queries against that file,
-# then the mint API server on its demo setup, sent the platform documents' own example requests.
+# then the mint API examples (scenarios calling each dialect), then the mint API server on its demo
+# setup, sent the platform documents' own example requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -20,6 +21,10 @@ for query in "tokens" "holders ACME" "balance ACME carol" "logs --token ACME --e
     # shellcheck disable=SC2086
     $mintsim $query --state "$state"
 done
+
+echo
+echo "\$ mintsim run scenarios/mint-api/     # each dialect called from a scenario, in process"
+$mintsim run scenarios/mint-api/
 
 echo
 echo "\$ mintsim serve --port 0     # the mint API server on its demo setup (banner abridged)"

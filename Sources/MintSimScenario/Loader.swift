@@ -135,7 +135,7 @@ final class Checker {
             let ether = (try? UInt256(amount: "10000", decimals: 18)) ?? .zero
             sections.config.genesisAccounts = (all ?? []).map { ($0.address, ether) }
         }
-        if let node = fields["fuzz"] { fuzz = readFuzz(node) }
+        if let node = fields["fuzz"], mintAPIPlan == nil { fuzz = readFuzz(node) }
         checkExpressionNames()
         return Scenario(
             name: name, file: reader.file, config: sections.config, accounts: accounts, setup: sections.setup, steps: sections.steps,

@@ -42,7 +42,7 @@ public protocol ScenarioMintAPI: AnyObject {
     func revert(to id: UInt64) throws(ScenarioMintAPIError)
 }
 
-public struct ScenarioMintAPIError: Error, Sendable, CustomStringConvertible {
+public struct ScenarioMintAPIError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
@@ -264,7 +264,7 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
             }
         }
         if !key.isEmpty { _ = flushKey() }
-        return components.isEmpty && !text.isEmpty && text != "$" ? nil : JSONPath(components: components, text: text)
+        return components.isEmpty ? nil : JSONPath(components: components, text: text)
     }
 
     func value(in json: JSON) -> JSON? {
@@ -364,13 +364,14 @@ extension Checker {
             let dialectNode = fields["dialect"], let dialect = reader.string(dialectNode, "webhook dialect"), let urlNode = fields["url"],
             let url = reader.string(urlNode, "webhook url")
         else { return nil }
-        guard provider.dialects.contains(dialect) else {
+        var valid = true
+        if !provider.dialects.contains(dialect) {
             reader.error(dialectNode, "webhook dialect: unknown dialect '\(dialect)'\(Suggest.hint(dialect, provider.dialects)) (dialects: \(provider.dialects.joined(separator: ", ")))")
-            return nil
+            valid = false
         }
-        guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+        if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.count <= 8 {
             reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
-            return nil
+            valid = false
         }
         let secret = fields["secret"].flatMap { reader.string($0, "webhook secret") }
         var respond: [Int] = [200]
@@ -383,9 +384,10 @@ extension Checker {
                 }
                 return Int(status)
             }
-            if statuses.count == items.count, !statuses.isEmpty { respond = statuses }
+            if statuses.count == items.count, !statuses.isEmpty { respond = statuses } else { valid = false }
             if items.isEmpty { reader.error(value, "webhook respond: give at least one status") }
         }
+        guard valid else { return nil }
         return ScenarioWebhookEndpoint(dialect: dialect, url: url, secret: secret, respond: respond)
     }
 
@@ -411,7 +413,7 @@ extension Checker {
             reader.error(pathNode, "http path: '\(pathText)' must start with '/' (the API's own path, as /qustody/v1/...)")
             return nil
         }
-        guard let path = template(pathText, pathNode, "http path") else { return nil }
+        let path = template(pathText, pathNode, "http path")
         let headers = fields["headers"].map { headerTemplates($0, "http headers") } ?? []
         var body: JSON?
         if let bodyNode = fields["body"] {
@@ -456,6 +458,7 @@ extension Checker {
                 }
             }
         }
+        guard let path else { return nil }
         let step = HTTPStep(
             method: method, path: path, headers: headers, body: body, expectStatus: expectStatus, expectBody: expectBody, expectHeaders: expectHeaders,
             saves: saves)

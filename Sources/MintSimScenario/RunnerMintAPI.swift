@@ -145,8 +145,10 @@ extension ScenarioRunner {
             return Self.sameNumber(want, have) ? nil : "\(path): expected \(want), got \(have)"
         default:
             if expected == actual { return nil }
-            let got = actual.typeName == expected.typeName ? actual.text() : "\(actual.typeName) \(actual.text())"
-            return "\(path): expected \(expected.typeName == actual.typeName ? "" : "\(expected.typeName) ")\(expected.text()), got \(abridged(got))"
+            // Values of different types are named with their type (`a string "100"`, `a number 100`).
+            let sameType = expected.typeName == actual.typeName
+            func shown(_ value: JSON) -> String { sameType || value == .null ? value.text() : "\(value.typeName) \(value.text())" }
+            return "\(path): expected \(shown(expected)), got \(abridged(shown(actual)))"
         }
     }
 

@@ -31,6 +31,19 @@ private let failing = """
         #expect(result.lines.last?.hasPrefix("5 scenarios, all passed;") == true)
     }
 
+    @Test func runsTheMintAPIExamplesInProcessButNotOnAStateFile() throws {
+        let directory = root.appendingPathComponent("scenarios/mint-api").path
+        let result = try mintsim("run", "--quiet", directory)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.lines.last?.hasPrefix("4 scenarios, all passed;") == true)
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-api-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let example = directory + "/abclab-mint-token.yaml"
+        let persisted = try mintsim("run", "--state", state, example)
+        #expect(persisted.status == 1)
+        #expect(persisted.stdout.contains("\(example):6:11: a scenario with mint-api runs on a chain of its own, with the setup the API serves; run it without --state"), "\(persisted.stdout)")
+    }
+
     @Test func aFailingScenarioNamesTheStepAndExitsWithOne() throws {
         let path = try scenarioFile(failing)
         let result = try mintsim("run", path)

@@ -55,7 +55,7 @@ import Testing
                 steps: []
                 """,
             diagnostics: [
-                "2:1: unknown field 'acounts' in the scenario (did you mean 'accounts'?); fields: name, steps, description, chain, accounts, contracts, invariants, fuzz, include",
+                "2:1: unknown field 'acounts' in the scenario (did you mean 'accounts'?); fields: name, steps, description, chain, accounts, contracts, invariants, fuzz, include, mint-api",
             ]),
         Case(
             name: "06-missing-steps",
@@ -459,7 +459,7 @@ import Testing
                 "true": b
                 """,
             diagnostics: [
-                "3:1: unknown field 'true' in the scenario; fields: name, steps, description, chain, accounts, contracts, invariants, fuzz, include",
+                "3:1: unknown field 'true' in the scenario; fields: name, steps, description, chain, accounts, contracts, invariants, fuzz, include, mint-api",
                 "4:1: 'true' appears twice in the scenario",
             ]),
         // An explicit tag that matches the implicit one: duplicates to YAML.

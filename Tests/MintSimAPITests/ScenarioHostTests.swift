@@ -1,0 +1,123 @@
+import Foundation
+import MintSimChain
+import MintSimPrimitives
+import MintSimScenario
+import Testing
+
+@testable import MintSimAPI
+
+/// Scenarios with a `mint-api` section, run against the real mint API in process.
+@Suite struct ScenarioHostTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func run(_ yaml: String) throws -> ScenarioResult {
+        ScenarioRunner(scenario: try ScenarioLoader.load(text: yaml, file: "api.yaml", mintAPI: MintAPIScenarios())).run()
+    }
+
+    func failure(_ result: ScenarioResult) -> String? {
+        result.failedStep.map { "\($0.location.line):\($0.location.column): \($0.failure ?? "")" }
+    }
+
+    @Test func everyMintAPIExampleScenarioPasses() throws {
+        let files = try ScenarioSuite.files([Self.root.appendingPathComponent("scenarios/mint-api").path])
+        let results = ScenarioSuite.run(files, jobs: 2, mintAPI: MintAPIScenarios())
+        for result in results {
+            #expect(result.passed, "\(result.file): \(result.fileError.map { "\($0)" } ?? failure(result) ?? "")")
+        }
+        // One example per dialect, each sending requests to it.
+        let texts = try files.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        for dialect in MintAPI.dialectNames {
+            #expect(texts.contains { $0.contains("path: /\(dialect)/") || $0.contains("path: \"/\(dialect)/") }, "no example for \(dialect)")
+        }
+    }
+
+    @Test func theLayoutIsWhatTheDemoDeploys() throws {
+        let layout = try MintAPIScenarios().layout(of: "demo")
+        #expect(layout.accounts.map(\.name) == MintSetup.demoAccountNames)
+        let chain = Chain(config: MintSetup.demoChainConfig)
+        let setup = try MintSetup.demo(on: chain)
+        #expect(layout.accounts.map(\.key.address) == setup.accounts.map(\.address))
+        #expect(layout.contracts.map(\.name) == setup.contracts.map(\.name))
+        #expect(layout.contracts.map(\.address) == setup.contracts.map(\.address))
+        let decimals = Dictionary(uniqueKeysWithValues: layout.contracts.map { ($0.name, $0.decimals) })
+        #expect(decimals["ACME"] == 18)
+        #expect(decimals["ASN"] == 6)
+        #expect(decimals["UKGILT2030"] == 0)
+        #expect(decimals["QUSD"] == 18)
+        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (setups: demo)")) { try MintAPIScenarios().layout(of: "other") }
+    }
+
+    @Test func aRevertTakesBackTheAPIsRecordsWithTheChain() throws {
+        let result = try run(
+            """
+            name: revert
+            mint-api: demo
+            steps:
+              - snapshot: before
+              - http:
+                  method: POST
+                  path: /qustody/v1/tokens/token_ghi789/mint
+                  headers: { X-API-Key: qk_test_71dafb10db98b53a38211a3d9acc5bb5, Idempotency-Key: k-1 }
+                  body: { amount: "10", recipient: { type: address, address: "${bob}" } }
+                expect: { status: 202, body: { id: op_000001, status: CONFIRMED } }
+              - revert: before
+              - assert: { totalSupply: QPTS, equals: "0" }
+              - comment: the key and the operation are gone with the chain's state, so another body is no conflict
+                http:
+                  method: POST
+                  path: /qustody/v1/tokens/token_ghi789/mint
+                  headers: { X-API-Key: qk_test_71dafb10db98b53a38211a3d9acc5bb5, Idempotency-Key: k-1 }
+                  body: { amount: "20", recipient: { type: address, address: "${bob}" } }
+                expect: { status: 202, body: { id: op_000001, amount: "20" } }
+              - assert: { totalSupply: QPTS, equals: "0.00000000000000002" }
+            """)
+        #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
+    @Test func aReceiverThatKeepsFailingExhaustsTheRetries() throws {
+        let result = try run(
+            """
+            name: retries
+            mint-api:
+              setup: demo
+              webhooks: [ { dialect: qustody, url: "https://down.example.test/hook", respond: [500] } ]
+            steps:
+              - http:
+                  method: POST
+                  path: /qustody/v1/tokens/token_ghi789/mint
+                  headers: { X-API-Key: qk_test_71dafb10db98b53a38211a3d9acc5bb5, Idempotency-Key: k-1 }
+                  body: { amount: "10", recipient: { type: address, address: "${bob}" } }
+                expect: { status: 202 }
+              - webhook: { event: token.minted, state: failed, attempts: 5 }
+              - webhook: { event: token.mint_requested, state: failed, attempts: 5, count: 1 }
+              - webhook: { event: token.minted }
+            """)
+        #expect(failure(result) == "14:5: no delivered token.minted delivery matches (dlv_000002 is failed)")
+        #expect(result.steps.filter { $0.status == .passed }.count == 4)
+    }
+
+    @Test func oneDialectServedAtTheRoot() throws {
+        let result = try run(
+            """
+            name: root
+            mint-api: { setup: demo, dialect: abclab }
+            steps:
+              - http:
+                  method: POST
+                  path: /api/tokens/mint
+                  body: { asset_id: UKGILT2030, amount: 7, recipient_wallet_address: "${carol}" }
+                expect: { status: 200, body: { status: success, token_id: TOKEN-12345 } }
+              - http: { method: POST, path: /abclab/api/tokens/mint, body: {} }
+                expect: { status: 404 }
+            """)
+        #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
+    @Test func theSetupNeedsANewChain() throws {
+        let scenario = try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml", mintAPI: MintAPIScenarios())
+        let chain = Chain(config: scenario.config)
+        chain.mine()
+        let result = ScenarioRunner(scenario: scenario, chain: chain).run()
+        #expect(failure(result) == "2:11: the mint API's demo setup needs a new chain, but this one is at block 1")
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+import MintSimChain
+import MintSimContracts
+import MintSimPrimitives
+import Testing
+
+@testable import MintSimScenario
+
+/// A mint API that answers from a script and reports canned deliveries, to test the steps alone.
+final class ScriptedMintAPI: ScenarioMintAPI, @unchecked Sendable {
+    var requests: [ScenarioHTTPRequest] = []
+    var answer: (ScenarioHTTPRequest) -> ScenarioHTTPResponse
+    var deliveries: [ScenarioWebhookDelivery] = []
+    var calls: [String] = []
+    let suites: [String: SecurityTokenSuite] = [:]
+
+    init(answer: @escaping (ScenarioHTTPRequest) -> ScenarioHTTPResponse) { self.answer = answer }
+
+    func send(_ request: ScenarioHTTPRequest) -> ScenarioHTTPResponse {
+        requests.append(request)
+        return answer(request)
+    }
+    func settle() {}
+    func blocksMined() { calls.append("mined") }
+    func snapshot(_ id: UInt64) { calls.append("snapshot \(id)") }
+    func revert(to id: UInt64) throws(ScenarioMintAPIError) { calls.append("revert \(id)") }
+}
+
+struct ScriptedProvider: ScenarioMintAPIProvider {
+    let host: ScriptedMintAPI
+    var setups: [String] { ["demo"] }
+    var dialects: [String] { ["alpha", "beta"] }
+
+    func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+        let keys = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 2)) ?? []
+        return ScenarioMintAPILayout(
+            config: .development(), accounts: zip(["operator", "client"], keys).map { ($0, $1.privateKey) }, contracts: [])
+    }
+
+    func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
+        -> any ScenarioMintAPI
+    {
+        host.calls.append("start \(setup) \(dialect ?? "-") \(webhooks.map(\.url).joined(separator: ","))")
+        return host
+    }
+}
+
+func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> ScenarioHTTPResponse {
+    ScenarioHTTPResponse(status: status, headers: [("content-type", "application/json")] + headers, body: Array(body.utf8))
+}
+
+/// Runs `yaml` with a scripted API; the result and the API.
+func runScripted(_ yaml: String, answer: @escaping (ScenarioHTTPRequest) -> ScenarioHTTPResponse = { _ in json(200, "{}") }) throws -> (
+    ScenarioResult, ScriptedMintAPI
+) {
+    let host = ScriptedMintAPI(answer: answer)
+    let scenario = try ScenarioLoader.load(text: yaml, file: "api.yaml", mintAPI: ScriptedProvider(host: host))
+    return (ScenarioRunner(scenario: scenario).run(), host)
+}
+
+func delivery(
+    _ id: String, event: String, state: String = "delivered", body: String = #"{"ok":true}"#, attempts: [Int?] = [200], secret: String = "s",
+    signedWith: String? = nil
+) -> ScenarioWebhookDelivery {
+    let bytes = Array(body.utf8)
+    let signature = "sha256=" + Hex.encode(Digest.hmacSHA256(key: Array((signedWith ?? secret).utf8), message: bytes), prefix: false)
+    return ScenarioWebhookDelivery(
+        id: id, event: event, dialect: "alpha", url: "https://hooks.test/a", body: bytes, headers: [("X-Sig", signature)], signatureHeader: "X-Sig",
+        secret: secret, state: state, attempts: attempts)
+}
+
+@Suite struct MintAPIStepTests {
+    @Test func requestsAreSentAsWrittenWithNamesAndSavedValuesFilledIn() throws {
+        let (result, host) = try runScripted(
+            """
+            name: t
+            mint-api: { setup: demo, dialect: beta, webhooks: [ { dialect: alpha, url: "https://hooks.test/a" } ] }
+            steps:
+              - http:
+                  method: post
+                  path: /alpha/orders?owner=${client}&note=a%20b
+                  headers: { X-Key: "k-${operator:lower}" }
+                  body: { to: "${client}", n: 1e2, tag: "$${literal}", nested: [ { ok: true, none: null, text: "007" } ] }
+                expect: { status: 201, body: { id: 7, amount: "100" } }
+                save: { id: id, first: "items[0]" }
+              - http: { path: "/alpha/orders/${id}", body: { again: "${id}", item: "${first}", label: "id ${id}" } }
+            """,
+            answer: { request in
+                request.path == "/alpha/orders" ? json(201, #"{"id": 7, "amount": "100", "items": [{"a": 1}]}"#) : json(200, "{}")
+            })
+        #expect(result.passed, "\(failure(result) ?? "")")
+        #expect(host.calls == ["start demo beta https://hooks.test/a"])
+        let first = try #require(host.requests.first)
+        #expect(first.method == "POST")
+        #expect(first.path == "/alpha/orders")
+        #expect(first.query.map { "\($0.name)=\($0.value)" } == ["owner=0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "note=a b"])
+        #expect(first.headers.map { "\($0.name): \($0.value)" } == ["X-Key: k-0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266", "Content-Type: application/json"])
+        #expect(
+            String(decoding: first.body, as: UTF8.self)
+                == #"{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","n":1e2,"tag":"${literal}","nested":[{"ok":true,"none":null,"text":"007"}]}"#)
+        let second = try #require(host.requests.last)
+        #expect(second.method == "GET")
+        #expect(second.path == "/alpha/orders/7")
+        // A string that is only a saved value takes the value itself; inside text, its JSON text.
+        #expect(String(decoding: second.body, as: UTF8.self) == #"{"again":7,"item":{"a":1},"label":"id 7"}"#)
+    }
+
+    @Test func everyMismatchOfAResponseIsNamedPrecisely() throws {
+        let answer: (ScenarioHTTPRequest) -> ScenarioHTTPResponse = { _ in
+            json(202, #"{"status": "PENDING", "amount": 100, "list": [1, 2], "inner": {"a": "x"}}"#, headers: [("Idempotent-Replayed", "true")])
+        }
+        let cases: [(String, String)] = [
+            ("expect: { status: 200 }", #"expected status 200, got 202: {"status": "PENDING", "amount": 100, "list": [1, 2], "inner": {"a": "x"}}"#),
+            ("expect: { headers: { Retry-After: \"5\" } }", "expected the header Retry-After: 5, but the response has no Retry-After"),
+            ("expect: { headers: { idempotent-replayed: \"false\" } }", "expected the header idempotent-replayed: false, got true"),
+            ("expect: { body: { state: PENDING } }", "body.state: missing (the object has status, amount, list, inner)"),
+            ("expect: { body: { status: DONE } }", #"body.status: expected "DONE", got "PENDING""#),
+            ("expect: { body: { amount: \"100\" } }", #"body.amount: expected a string "100", got a number 100"#),
+            ("expect: { body: { amount: 101 } }", "body.amount: expected 101, got 100"),
+            ("expect: { body: { list: [1] } }", "body.list: expected 1 item, got 2: [1,2]"),
+            ("expect: { body: { list: [1, 3] } }", "body.list[1]: expected 3, got 2"),
+            ("expect: { body: { inner: { a: null } } }", #"body.inner.a: expected null, got a string "x""#),
+            ("save: { x: inner.b }", "save x: the response body has nothing at inner.b"),
+        ]
+        for (extra, message) in cases {
+            let (result, _) = try runScripted(
+                """
+                name: t
+                mint-api: demo
+                steps:
+                  - http: { path: /x }
+                    \(extra)
+                """, answer: answer)
+            #expect(failure(result) == "4:5: \(message)", "\(extra)")
+        }
+        // The same number written otherwise matches; so does a subset of the members.
+        let (passing, _) = try runScripted(
+            """
+            name: t
+            mint-api: demo
+            steps:
+              - http: { path: /x }
+                expect: { status: 202, body: { amount: 1e2, inner: {}, list: [1.0, 2] }, headers: { IDEMPOTENT-REPLAYED: "true" } }
+            """, answer: answer)
+        #expect(passing.passed, "\(failure(passing) ?? "")")
+        let (notJSON, _) = try runScripted(
+            """
+            name: t
+            mint-api: demo
+            steps:
+              - http: { path: /x }
+                expect: { body: { a: 1 } }
+            """, answer: { _ in ScenarioHTTPResponse(status: 200, headers: [], body: Array("plain text".utf8)) })
+        #expect(failure(notJSON) == "4:5: expected a JSON body, got plain text")
+    }
+
+    @Test func webhookChecksMatchDeliveriesAndVerifyTheirSignatures() throws {
+        let yaml = { (check: String) in
+            """
+            name: t
+            mint-api: demo
+            steps:
+              - webhook: \(check)
+            """
+        }
+        let host = ScriptedMintAPI(answer: { _ in json(200, "{}") })
+        host.deliveries = [
+            delivery("dlv_1", event: "minted", body: #"{"data": {"id": "op_1", "amount": "5"}}"#, attempts: [503, 200]),
+            delivery("dlv_2", event: "minted", body: #"{"data": {"id": "op_2", "amount": "6"}}"#),
+            delivery("dlv_3", event: "burned", state: "failed", attempts: [500, 500]),
+        ]
+        func check(_ text: String) throws -> String? {
+            let scenario = try ScenarioLoader.load(text: yaml(text), file: "api.yaml", mintAPI: ScriptedProvider(host: host))
+            return failure(ScenarioRunner(scenario: scenario).run())
+        }
+        #expect(try check("{ event: minted, body: { data: { id: op_1 } }, attempts: 2 }") == nil)
+        #expect(try check("{ event: minted, count: 2 }") == nil)
+        #expect(try check("{ dialect: alpha, event: burned, state: failed, attempts: 2 }") == nil)
+        #expect(try check("{ event: minted, count: 3 }") == "4:5: expected 3 delivered minted deliveries, found 2 (deliveries: dlv_1 minted of alpha delivered; dlv_2 minted of alpha delivered; dlv_3 burned of alpha failed)")
+        #expect(try check("{ event: burned }") == "4:5: no delivered burned delivery matches (dlv_3 is failed)")
+        #expect(try check("{ event: minted, attempts: 3 }") == "4:5: no delivered minted delivery matches (dlv_1 took 2 attempts; dlv_2 took 1 attempt)")
+        #expect(
+            try check("{ event: minted, body: { data: { amount: \"7\" } } }")
+                == #"4:5: no delivered minted delivery matches (dlv_1: body.data.amount: expected "7", got "5"; dlv_2: body.data.amount: expected "7", got "6")"#)
+        #expect(try check("{ url: \"https://elsewhere.test/\" }") == "4:5: no delivered webhook to https://elsewhere.test/ delivery matches (deliveries: dlv_1 minted of alpha delivered; dlv_2 minted of alpha delivered; dlv_3 burned of alpha failed)")
+        host.deliveries = [delivery("dlv_9", event: "minted", signedWith: "another secret")]
+        #expect(try check("{ event: minted }") == "4:5: dlv_9 (minted to https://hooks.test/a): the X-Sig header does not verify against the endpoint's secret")
+        host.deliveries = []
+        #expect(try check("{ event: minted }") == "4:5: no delivered minted delivery matches (no webhook has been delivered: is an endpoint registered for the dialect?)")
+    }
+
+    @Test func snapshotsRevertsAndMinesReachTheAPI() throws {
+        let (result, host) = try runScripted(
+            """
+            name: t
+            mint-api: demo
+            steps:
+              - snapshot: start
+              - mine: 2
+              - revert: start
+            """)
+        #expect(result.passed, "\(failure(result) ?? "")")
+        #expect(host.calls.dropFirst() == ["snapshot 0", "mined", "revert 0"])
+    }
+
+    @Test func templatesPathsAndNumbers() {
+        #expect(Template.parse("a${b}c$${d}$e").map(\.pieces) == .success([.text("a"), .name("b"), .text("c${d}$e")]))
+        #expect(Template.parse("${x}").map(\.soleName) == .success("x"))
+        #expect((try? Template.parse("a ${b").get()) == nil)
+        #expect((try? Template.parse("${}").get()) == nil)
+        #expect(JSONPath.parse("a.b[2].c")?.components == [.key("a"), .key("b"), .index(2), .key("c")])
+        #expect(JSONPath.parse("$.data.items[0]")?.components == [.key("data"), .key("items"), .index(0)])
+        #expect(JSONPath.parse("[1][0]")?.components == [.index(1), .index(0)])
+        for bad in ["", "a..b", "a.", ".a", "a[x]", "a[-1]", "a[1]b", "a[1"] { #expect(JSONPath.parse(bad) == nil, "\(bad)") }
+        #expect(ScenarioRunner.sameNumber("100", "1e2"))
+        #expect(ScenarioRunner.sameNumber("1.50", "15e-1"))
+        #expect(ScenarioRunner.sameNumber("0", "-0.0"))
+        #expect(!ScenarioRunner.sameNumber("100", "10"))
+        #expect(!ScenarioRunner.sameNumber("-1", "1"))
+    }
+
+    static let broken: [(yaml: String, diagnostics: [String])] = [
+        ("mint-api: nothing\nsteps: []", ["2:11: mint-api: unknown setup 'nothing' (setups: demo)"]),
+        ("mint-api: { setup: demo, dialect: gamma }\nsteps: []", ["2:35: mint-api dialect: unknown dialect 'gamma' (dialects: alpha, beta)"]),
+        (
+            "mint-api: { setup: demo, webhooks: [ { dialect: alpha, url: \"ftp://x\", respond: [200, 700] } ] }\nsteps: []",
+            ["2:61: webhook url: 'ftp://x' is not an http:// or https:// URL", "2:87: webhook respond: 700 is not an HTTP status (100 to 599)"]
+        ),
+        ("mint-api: demo\nchain: { mining: manual }\nsteps: []", [#"2:11: mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {"holdConfirmations": true})"#]),
+        ("mint-api: demo\nchain: { mnemonic: \"legal winner thank year wave sausage worth useful legal winner thank yellow\" }\nsteps: []", ["2:11: mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic"]),
+        ("mint-api: demo\naccounts: [client]\nsteps: []", ["3:12: 'client' is already an account or contract of the mint API's demo setup"]),
+        ("steps:\n  - http: { path: /x }", ["3:11: an http step needs the mint API: add 'mint-api: demo' at the top of the file"]),
+        ("steps:\n  - webhook: { event: x }", ["3:14: a webhook step needs the mint API: add 'mint-api: demo' at the top of the file"]),
+        (
+            "mint-api: demo\nsteps:\n  - http: { method: FETCH, path: x }",
+            ["4:21: http method: 'FETCH' is not one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS", "4:34: http path: 'x' must start with '/' (the API's own path, as /qustody/v1/...)"]
+        ),
+        (
+            "mint-api: demo\nsteps:\n  - http: { path: \"/a/${clinet}/${b\", headers: { \"Bad Name\": x, X-A: \"${operator:upper}\" } }",
+            [
+                #"4:19: http path: '${' without its closing '}' in '/a/${clinet}/${b'"#, "4:50: http headers: 'Bad Name' is not a header name",
+                "4:70: http headers X-A: '${operator:upper}': the only form after ':' is ':lower'",
+            ]
+        ),
+        (
+            "mint-api: demo\nsteps:\n  - http: { path: \"/a/${clinet}\", body: { to: \"${nobody}\" } }",
+            [
+                "4:19: http path: unknown name '${clinet}' (did you mean 'client'?) (an account, a contract or a value saved by an earlier step)",
+                "4:41: http body: unknown name '${nobody}' (an account, a contract or a value saved by an earlier step)",
+            ]
+        ),
+        ("mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect: { status: 999 }", ["5:23: expect status: 999 is not an HTTP status (100 to 599)"]),
+        (
+            "mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect-revert: Foo\n    save: { client: id, \"9x\": a, y: \"a..b\" }",
+            [
+                "5:20: expect-revert: unknown error 'Foo'; the contracts' errors are listed by `mintsim contracts --json` and in their ABI files",
+                "5:20: an http step cannot expect a revert (the API refuses what would revert; expect its status and body)",
+                "6:13: save: 'client' is already the name of an account or contract", "6:25: save: '9x' is not a valid name (letters, digits, '_' and '-', starting with a letter)",
+                "6:37: save y: 'a..b' is not a path into the body (write it as id, data.items[0].id or $.data.id)",
+            ]
+        ),
+        ("mint-api: demo\nsteps:\n  - mine: 1\n    save: { a: b }", ["5:5: save: only an http step saves values (from its response's body)"]),
+        (
+            "mint-api: demo\nsteps:\n  - webhook: { dialect: gamma, state: lost, attempts: x }",
+            [
+                "4:25: webhook dialect: unknown dialect 'gamma' (dialects: alpha, beta)",
+                "4:39: webhook state: 'lost' is not one of delivered, failed, dropped, pending",
+                "4:55: webhook attempts must be a whole number, found 'x'",
+            ]
+        ),
+        ("mint-api: demo\nsteps: []\nfuzz: { runs: 1, actions: [] }", ["4:7: fuzz: a scenario with mint-api cannot be fuzzed (fuzz actions are contract calls)"]),
+    ]
+
+    @Test func brokenFilesAreReportedWithPositions() {
+        let provider = ScriptedProvider(host: ScriptedMintAPI(answer: { _ in json(200, "{}") }))
+        for (yaml, expected) in Self.broken {
+            do {
+                _ = try ScenarioLoader.load(text: "name: t\n" + yaml, file: "api.yaml", mintAPI: provider)
+                Issue.record("loaded without errors: \(yaml)")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == expected, "\(yaml)")
+            }
+        }
+        do {
+            _ = try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml")
+            Issue.record("loaded without a provider")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.message) == [
+                    "mint-api: this run has no mint API to serve (mintsim run serves one; a scenario with mint-api cannot run in fuzz or with --state)"
+                ])
+        }
+    }
+}
