@@ -62,7 +62,9 @@ let package = Package(
         // The mint API adapter, free of any transport: one mint service and the platform dialects
         // mapping requests (method, path, headers, body) to it, the admin routes and the OpenAPI document;
         // it also serves scenarios with a mint-api section, in process.
-        .target(name: "MintSimAPI", dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario"]),
+        .target(
+            name: "MintSimAPI",
+            dependencies: ["MintSimPrimitives", "MintSimChain", "MintSimContracts", "MintSimScenario", .product(name: "Yams", package: "Yams")]),
         // The HTTP server (Hummingbird 2) that mounts the dialects on one port, and the webhook
         // deliverer (AsyncHTTPClient).
         .target(

@@ -13,19 +13,36 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
     public var setups: [String] { ["demo"] }
     public var dialects: [String] { MintAPI.dialectNames }
 
+    /// `demo`, or the path of a setup file (as `mintsim serve --config` reads).
     public func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
-        guard setup == "demo" else { throw ScenarioMintAPIError("unknown setup '\(setup)' (setups: \(setups.joined(separator: ", ")))") }
-        return try Self.demoLayout.get()
+        if setup == "demo" { return try Self.demoLayout.get() }
+        return try Self.layout(try Self.plan(setup)).get()
     }
 
-    /// The demo's layout, derived once on a scratch chain (the demo is deterministic).
-    static let demoLayout: Result<ScenarioMintAPILayout, ScenarioMintAPIError> = {
-        let chain = Chain(config: MintSetup.demoChainConfig)
+    /// The plan `setup` names.
+    static func plan(_ setup: String) throws(ScenarioMintAPIError) -> MintSetupPlan {
+        if setup == "demo" { return .demo }
+        guard setup.hasSuffix(".yaml") || setup.hasSuffix(".yml") else {
+            throw ScenarioMintAPIError("unknown setup '\(setup)' (the demo, or a setup file ending in .yaml)")
+        }
+        do {
+            return try MintSetupConfig.load(file: setup)
+        } catch {
+            throw ScenarioMintAPIError(error.diagnostics.map(\.description).joined(separator: "; "))
+        }
+    }
+
+    /// The demo's layout, derived once (the demo is deterministic).
+    static let demoLayout = layout(.demo)
+
+    /// What `plan` puts on a new chain, derived on a scratch chain.
+    static func layout(_ plan: MintSetupPlan) -> Result<ScenarioMintAPILayout, ScenarioMintAPIError> {
+        let chain = Chain(config: MintSetup.chainConfig(plan))
         let setup: MintSetup
         do throws(MintError) {
-            setup = try MintSetup.demo(on: chain)
+            setup = try MintSetup.build(plan, on: chain)
         } catch {
-            return .failure(ScenarioMintAPIError("the demo setup failed: \(error.message)"))
+            return .failure(ScenarioMintAPIError("the setup failed: \(error.message)"))
         }
         let contracts = setup.contracts.map { contract -> ExistingContract in
             var decimals = 0
@@ -37,16 +54,17 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
             return ExistingContract(name: contract.name, kind: contract.kind, decimals: decimals, address: contract.address)
         }
         return .success(
-            ScenarioMintAPILayout(config: MintSetup.demoChainConfig, accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
-    }()
+            ScenarioMintAPILayout(config: MintSetup.chainConfig(plan), accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
+    }
 
     public func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
         -> any ScenarioMintAPI
     {
-        guard setup == "demo" else { throw ScenarioMintAPIError("unknown setup '\(setup)' (setups: \(setups.joined(separator: ", ")))") }
+        let plan = try Self.plan(setup)
         do throws(MintError) {
-            let built = try MintSetup.demo(on: chain)
+            let built = try MintSetup.build(plan, on: chain)
             let api = try MintAPI(service: MintService(chain: chain, setup: built), only: dialect)
+            for webhook in plan.webhooks { api.webhooks.register(dialect: webhook.dialect, url: webhook.url, secret: webhook.secret) }
             for endpoint in webhooks { api.webhooks.register(dialect: endpoint.dialect, url: endpoint.url, secret: endpoint.secret) }
             return MintAPIScenarioHost(api: api, receivers: webhooks)
         } catch {

@@ -182,6 +182,17 @@ extension MintSetup {
     /// The chain the demo runs on: the development chain with every demo account funded.
     public static var demoChainConfig: ChainConfig { .development(accounts: demoAccountNames.count) }
 
+    /// The chain a setup runs on: the development chain with every account of the plan funded
+    /// (10,000 ether each, at least Anvil's ten).
+    public static func chainConfig(_ plan: MintSetupPlan) -> ChainConfig {
+        guard plan.mnemonic != Mnemonic.defaultPhrase else { return .development(accounts: max(10, plan.accounts.count)) }
+        var config = ChainConfig.development()
+        let keys = (try? Mnemonic(plan.mnemonic).accounts(count: max(10, plan.accounts.count))) ?? []
+        let ether = (try? UInt256(amount: "10000", decimals: 18)) ?? .zero
+        config.genesisAccounts = keys.map { ($0.address, ether) }
+        return config
+    }
+
     /// The PINCODE of the demo's `issuer` (the one seed 000's example sends).
     public static let demoPincode = "123456"
 
@@ -205,160 +216,7 @@ extension MintSetup {
     ///   Keys: treasury-ops (tokens:mint, tokens:burn, tokens:read), approver-1..3
     ///   (operations:approve, tokens:read), auditor (tokens:read).
     public static func demo(on chain: Chain) throws(MintError) -> MintSetup {
-        let keys: [PrivateKey]
-        do {
-            keys = try Mnemonic(Mnemonic.defaultPhrase).accounts(count: demoAccountNames.count).map(\.privateKey)
-        } catch {
-            throw MintError("cannot derive the demo accounts: \(error.message)")
-        }
-        let accounts = zip(demoAccountNames, keys).map { NamedAccount(name: $0, key: $1) }
-        func named(_ name: String) -> NamedAccount { accounts[demoAccountNames.firstIndex(of: name) ?? 0] }
-        let deployer = named("deployer").address
-        let issuer = named("issuer")
-        let kycIssuer = named("kyc-issuer")
-        var contracts: [(name: String, kind: String, address: Address)] = []
-        var securityAssets: [SecurityAsset] = []
-
-        func unit(_ amount: String, _ decimals: Int) -> UInt256 { (try? UInt256(amount: amount, decimals: decimals)) ?? .zero }
-        let tokens: [(options: SecurityTokenSuite.Options, registered: [String], verified: [String], collateral: UInt256?)] = [
-            (
-                SecurityTokenSuite.Options(
-                    name: "ACME Holdings Common Stock", symbol: "ACME", decimals: 18, cap: unit("1000000", 18), assetType: "equity",
-                    basePrice: 10000, currency: "USD", claimTopics: [1],
-                    trustedIssuers: [SecurityTokenSuite.Issuer(signer: kycIssuer.address, topics: [1])]),
-                ["alice", "bob", "carol", "dave"], ["alice", "bob", "carol"], nil
-            ),
-            (
-                SecurityTokenSuite.Options(
-                    name: "ACME Secured Note", symbol: "ASN", decimals: 6, assetType: "bond", basePrice: 100000, currency: "USD",
-                    claimTopics: [1], trustedIssuers: [SecurityTokenSuite.Issuer(signer: kycIssuer.address, topics: [1])]),
-                ["alice", "bob", "carol"], ["alice", "bob", "carol"], unit("1000000", 6)
-            ),
-        ]
-        do throws(SuiteError) {
-            for plan in tokens {
-                let suite = try SecurityTokenSuite.deploy(on: chain, owner: deployer, options: plan.options)
-                let createdAt = chain.latestBlock.timestamp
-                let symbol = plan.options.symbol
-                contracts += [
-                    (symbol, SecurityToken.kind, suite.token),
-                    ("\(symbol) identity registry", IdentityRegistry.kind, suite.identityRegistry),
-                    ("\(symbol) compliance", ModularCompliance.kind, suite.compliance),
-                ]
-                try grant(chain, suite.token, Role.minter, to: issuer.address, from: deployer)
-                if let collateral = plan.collateral {
-                    try grant(chain, suite.token, SecurityToken.collateralRole, to: deployer, from: deployer)
-                    try transact(
-                        chain, suite.token, "setCollateral(uint256,uint256)", [.uint(collateral), .uint(UInt256.max)], from: deployer)
-                }
-                for investor in plan.registered {
-                    let wallet = named(investor)
-                    let identity = try suite.registerInvestor(wallet.address, country: 826, on: chain, agent: deployer)
-                    if plan.verified.contains(investor) {
-                        try suite.issueClaim(
-                            identity: identity, topic: 1, data: Array("KYC".utf8), signer: kycIssuer.key, manager: wallet.address,
-                            on: chain)
-                    }
-                }
-                securityAssets.append(SecurityAsset(suite: suite, createdAt: createdAt))
-            }
-        } catch {
-            throw MintError("cannot deploy the demo security tokens: \(error.message)")
-        }
-
-        let abclabOperator = named("abclab-operator")
-        var abclabAssets: [ABCLabAsset] = []
-        for (index, asset) in [("UKGILT2030", "UK Gilt 2030", "UKG30"), ("DEBUND2035", "German Bund 2035", "DEB35")].enumerated() {
-            let token: Address
-            do {
-                token = try chain.deploy(ERC20Token(name: asset.1, symbol: asset.2, decimals: 0), from: deployer).address
-            } catch {
-                throw MintError("cannot deploy the demo asset \(asset.0): \(error.message)")
-            }
-            do throws(SuiteError) {
-                try grant(chain, token, Role.minter, to: abclabOperator.address, from: deployer)
-            } catch {
-                throw MintError("cannot set up the demo asset \(asset.0): \(error.message)")
-            }
-            contracts.append((asset.0, ERC20Token.kind, token))
-            abclabAssets.append(ABCLabAsset(assetID: asset.0, tokenID: "TOKEN-\(12345 + index)", name: asset.1, token: token, decimals: 0))
-        }
-
-        let immutableMinter = named("immutable-minter")
-        var immutableCollections: [ImmutableCollection] = []
-        let collections: [(String, any ContractModel, String)] = [
-            ("Heroes", ERC721Token(name: "Immutable Heroes", symbol: "HERO", baseURI: "https://assets.example.com/heroes/"), "ERC721"),
-            ("Items", ERC1155Token(uri: "https://assets.example.com/items/{id}.json"), "ERC1155"),
-        ]
-        for (name, model, standard) in collections {
-            do {
-                let address = try chain.deploy(model, from: deployer).address
-                try chain.transact(
-                    address, "grantRole(bytes32,address)", [.fixedBytes(Role.minter.bytes), .address(immutableMinter.address)], from: deployer)
-                contracts.append((name, model.kind, address))
-                immutableCollections.append(ImmutableCollection(name: name, address: address, standard: standard))
-            } catch {
-                throw MintError("cannot deploy the demo collection \(name): \(error.message)")
-            }
-        }
-
-        let vault = QustodyVault(id: "vault_123", account: named("qustody-vault"))
-        var qustodyTokens: [QustodyToken] = []
-        let qusd = unit("1000000", 18)
-        let plans: [(String, String, String, UInt256?, String, Bool, QustodyPolicy)] = [
-            (
-                "token_abc123", "Qustody Dollar", "QUSD", unit("10000000", 18), "QRC20_MINTABLE_BURNABLE", true,
-                QustodyPolicy(quorum: 2, approvers: ["approver-1", "approver-2", "approver-3"], maxAmount: qusd, dailyLimit: unit("5000000", 18))
-            ),
-            ("token_def456", "Qustody Euro", "QEUR", nil, "QRC20_MINTABLE_BURNABLE", true, QustodyPolicy(timeWindow: (8 * 60, 18 * 60))),
-            ("token_ghi789", "Qustody Points", "QPTS", nil, "QRC20_MINTABLE", false, QustodyPolicy()),
-        ]
-        for (id, tokenName, symbol, cap, template, burnable, policy) in plans {
-            do {
-                let address = try chain.deploy(ERC20Token(name: tokenName, symbol: symbol, decimals: 18, cap: cap), from: deployer).address
-                for role in [Role.minter, Role.burner] {
-                    try chain.transact(
-                        address, "grantRole(bytes32,address)", [.fixedBytes(role.bytes), .address(vault.account.address)], from: deployer)
-                }
-                contracts.append((symbol, ERC20Token.kind, address))
-                qustodyTokens.append(
-                    QustodyToken(
-                        id: id, name: tokenName, symbol: symbol, decimals: 18, contract: address, template: template, supportsMint: true,
-                        supportsBurn: burnable, policy: policy, vault: vault.id))
-            } catch {
-                throw MintError("cannot deploy the demo Qustody token \(id): \(error.message)")
-            }
-        }
-        qustodyTokens.append(
-            QustodyToken(
-                id: "token_draft", name: "Qustody Draft", symbol: "QDRF", decimals: 18, contract: nil, template: "QRC20_MINTABLE_BURNABLE",
-                supportsMint: true, supportsBurn: true, policy: QustodyPolicy(), vault: vault.id))
-        let qustodyKeys = [
-            QustodyKeyScope(subject: "treasury-ops", permissions: ["tokens:mint", "tokens:burn", "tokens:read"]),
-            QustodyKeyScope(subject: "approver-1", permissions: ["operations:approve", "tokens:read"]),
-            QustodyKeyScope(subject: "approver-2", permissions: ["operations:approve", "tokens:read"]),
-            QustodyKeyScope(subject: "approver-3", permissions: ["operations:approve", "tokens:read"]),
-            QustodyKeyScope(subject: "auditor", permissions: ["tokens:read"]),
-        ]
-
-        let users = [
-            AssetsUser(
-                name: "issuer", wallet: issuer, pincode: demoPincode, otpSecret: Array(Keccak256.hash(Array("mintsim:otp:issuer".utf8)).bytes.prefix(20)),
-                secretCodes: (1...10).map { demoSecretCode("issuer", $0) }),
-            AssetsUser(name: "viewer", wallet: named("viewer"), pincode: demoPincode, otpSecret: nil, secretCodes: []),
-        ]
-        var apiKeys = users.map { IssuedKey(dialect: "assets", key: demoKey("assets", $0.name, prefix: "sm_atk_"), subject: $0.name) }
-        let studios = [
-            ImmutableKeyScope(subject: "game-studio", collections: immutableCollections.map(\.address), tier: .standard),
-            ImmutableKeyScope(subject: "other-studio", collections: [], tier: .standard),
-        ]
-        apiKeys += studios.map { IssuedKey(dialect: "immutable", key: demoKey("immutable", $0.subject, prefix: "sk_imapik-test-"), subject: $0.subject) }
-        apiKeys += qustodyKeys.map { IssuedKey(dialect: "qustody", key: demoKey("qustody", $0.subject, prefix: "qk_test_"), subject: $0.subject) }
-        return MintSetup(
-            accounts: accounts, contracts: contracts, apiKeys: apiKeys, assetsUsers: users, securityAssets: securityAssets,
-            abclabOperator: abclabOperator, abclabAssets: abclabAssets, immutableMinter: immutableMinter,
-            immutableCollections: immutableCollections, immutableKeys: studios, qustodyVaults: [vault], qustodyTokens: qustodyTokens,
-            qustodyKeys: qustodyKeys)
+        try build(.demo, on: chain)
     }
 
     /// A key derived from the dialect and subject: the same on every machine.
@@ -371,11 +229,11 @@ extension MintSetup {
         return (String(digits.prefix(4)) + "-" + String(digits.suffix(4))).uppercased()
     }
 
-    private static func grant(_ chain: Chain, _ contract: Address, _ role: Hash, to account: Address, from: Address) throws(SuiteError) {
+    static func grant(_ chain: Chain, _ contract: Address, _ role: Hash, to account: Address, from: Address) throws(SuiteError) {
         try transact(chain, contract, "grantRole(bytes32,address)", [.fixedBytes(role.bytes), .address(account)], from: from)
     }
 
-    private static func transact(
+    static func transact(
         _ chain: Chain, _ contract: Address, _ signature: String, _ arguments: [ABIValue], from: Address
     ) throws(SuiteError) {
         do {

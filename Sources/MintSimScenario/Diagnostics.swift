@@ -28,20 +28,22 @@ public struct ScenarioFileError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects diagnostics while a file is read, so that all of its errors are reported at once.
-final class Diagnostics {
-    private(set) var items: [Diagnostic] = []
+package final class Diagnostics {
+    package init() {}
+
+    package private(set) var items: [Diagnostic] = []
     private var seen = Set<Diagnostic>()
 
-    var isEmpty: Bool { items.isEmpty }
+    package var isEmpty: Bool { items.isEmpty }
 
-    func error(_ location: SourceLocation, _ message: String) {
+    package func error(_ location: SourceLocation, _ message: String) {
         let diagnostic = Diagnostic(location, message)
         if seen.insert(diagnostic).inserted { items.append(diagnostic) }
     }
 }
 
 /// Closest candidates to a misspelt name, for "did you mean" hints.
-enum Suggest {
+package enum Suggest {
     /// The candidate closest to `name` by edit distance (ignoring case, `-` and `_`), when it is
     /// close enough to be a likely typo.
     static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
@@ -49,7 +51,7 @@ enum Suggest {
     }
 
     /// ` (did you mean 'x'?)` or the empty string.
-    static func hint(_ name: String, _ candidates: some Sequence<String>) -> String {
+    package static func hint(_ name: String, _ candidates: some Sequence<String>) -> String {
         closest(to: name, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 }

@@ -45,7 +45,7 @@ public enum ScenarioLoader {
     }
 
     /// Reads a file's text (with the same checks as `load(file:)`).
-    static func text(of path: String) throws(ScenarioFileError) -> String {
+    package static func text(of path: String) throws(ScenarioFileError) -> String {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

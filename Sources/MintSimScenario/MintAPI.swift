@@ -1,3 +1,4 @@
+import Foundation
 import MintSimChain
 import MintSimContracts
 import MintSimPrimitives
@@ -327,9 +328,13 @@ extension Checker {
                 }
             }
         }
-        guard let setup else { return }
-        guard provider.setups.contains(setup) else {
-            reader.error(node, "mint-api: unknown setup '\(setup)'\(Suggest.hint(setup, provider.setups)) (setups: \(provider.setups.joined(separator: ", ")))")
+        guard var setup else { return }
+        if setup.hasSuffix(".yaml") || setup.hasSuffix(".yml") {
+            // A setup file, relative to the scenario's.
+            let base = (reader.file as NSString).deletingLastPathComponent
+            if !setup.hasPrefix("/"), !base.isEmpty { setup = (base as NSString).appendingPathComponent(setup) }
+        } else if !provider.setups.contains(setup) {
+            reader.error(node, "mint-api: unknown setup '\(setup)'\(Suggest.hint(setup, provider.setups)) (setups: \(provider.setups.joined(separator: ", ")), or a setup file ending in .yaml)")
             return
         }
         let layout: ScenarioMintAPILayout

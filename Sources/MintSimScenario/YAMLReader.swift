@@ -3,26 +3,26 @@ import Yams
 
 /// Reads Yams nodes of one file into typed values, recording every problem with its position
 /// instead of stopping at the first.
-typealias YNode = Yams.Node
+package typealias YNode = Yams.Node
 
-final class YAMLReader {
-    let file: String
-    let diagnostics: Diagnostics
+package final class YAMLReader {
+    package let file: String
+    package let diagnostics: Diagnostics
     /// How many more nodes may be read: a file whose aliases expand into millions of nodes is
     /// refused instead of read for ever.
     private var budget: Int
 
-    static let maxFileBytes = 64 << 20
+    package static let maxFileBytes = 64 << 20
     static let maxNodes = 20_000_000
 
-    init(file: String, diagnostics: Diagnostics) {
+    package init(file: String, diagnostics: Diagnostics) {
         self.file = file
         self.diagnostics = diagnostics
         budget = Self.maxNodes
     }
 
     /// Parses `text` into its root node; a syntax error is recorded at its position.
-    func parse(_ text: String) -> YNode? {
+    package func parse(_ text: String) -> YNode? {
         if text.utf8.count > Self.maxFileBytes {
             diagnostics.error(SourceLocation(file: file, line: 1, column: 1), "the file is larger than \(Self.maxFileBytes >> 20) MiB")
             return nil
@@ -114,9 +114,9 @@ final class YAMLReader {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    func location(_ node: YNode) -> SourceLocation { at(node.mark) }
+    package func location(_ node: YNode) -> SourceLocation { at(node.mark) }
 
-    func error(_ node: YNode, _ message: String) { diagnostics.error(location(node), message) }
+    package func error(_ node: YNode, _ message: String) { diagnostics.error(location(node), message) }
 
     /// Counts a node against the budget; false (with an error, once) when it is spent.
     func spend(_ node: YNode) -> Bool {
@@ -140,7 +140,7 @@ final class YAMLReader {
         }
     }
 
-    static func isNull(_ scalar: YNode.Scalar) -> Bool {
+    package static func isNull(_ scalar: YNode.Scalar) -> Bool {
         scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
@@ -153,7 +153,7 @@ final class YAMLReader {
         return Double(text) != nil
     }
 
-    static func isNull(_ node: YNode) -> Bool {
+    package static func isNull(_ node: YNode) -> Bool {
         if case .scalar(let scalar) = node { return isNull(scalar) }
         return false
     }
@@ -161,7 +161,7 @@ final class YAMLReader {
     // MARK: - Shapes
 
     /// The entries of a mapping in file order, keys as strings; a duplicate key is an error.
-    func mapping(_ node: YNode, _ what: String) -> [(key: String, keyNode: YNode, value: YNode)]? {
+    package func mapping(_ node: YNode, _ what: String) -> [(key: String, keyNode: YNode, value: YNode)]? {
         guard spend(node) else { return nil }
         guard case .mapping(let mapping) = node else {
             error(node, "\(what) must be a mapping, found \(Self.kindName(node))")
@@ -183,7 +183,7 @@ final class YAMLReader {
         return entries
     }
 
-    func sequence(_ node: YNode, _ what: String) -> [YNode]? {
+    package func sequence(_ node: YNode, _ what: String) -> [YNode]? {
         guard spend(node) else { return nil }
         guard case .sequence(let sequence) = node else {
             error(node, "\(what) must be a list, found \(Self.kindName(node))")
@@ -193,13 +193,13 @@ final class YAMLReader {
     }
 
     /// A list, or a single value taken as a list of one.
-    func list(_ node: YNode, _ what: String) -> [YNode]? {
+    package func list(_ node: YNode, _ what: String) -> [YNode]? {
         if case .sequence = node { return sequence(node, what) }
         return [node]
     }
 
     /// A scalar's text. Mappings, lists and empty values are errors.
-    func string(_ node: YNode, _ what: String) -> String? {
+    package func string(_ node: YNode, _ what: String) -> String? {
         guard spend(node) else { return nil }
         guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
             error(node, "\(what) must be a single value, found \(Self.kindName(node))")
@@ -209,7 +209,7 @@ final class YAMLReader {
     }
 
     /// A name: a non-empty string without spaces.
-    func name(_ node: YNode, _ what: String) -> String? {
+    package func name(_ node: YNode, _ what: String) -> String? {
         guard let text = string(node, what) else { return nil }
         if text.isEmpty || text.contains(where: \.isWhitespace) {
             error(node, "\(what) must be a name without spaces, found '\(text)'")
@@ -218,7 +218,7 @@ final class YAMLReader {
         return text
     }
 
-    func bool(_ node: YNode, _ what: String) -> Bool? {
+    package func bool(_ node: YNode, _ what: String) -> Bool? {
         guard let text = string(node, what) else { return nil }
         switch text {
         case "true", "True", "TRUE", "yes", "on": return true
@@ -230,7 +230,7 @@ final class YAMLReader {
     }
 
     /// A non-negative integer up to `max`, in decimal (underscores allowed) or 0x hex.
-    func integer(_ node: YNode, _ what: String, max: UInt64 = UInt64.max) -> UInt64? {
+    package func integer(_ node: YNode, _ what: String, max: UInt64 = UInt64.max) -> UInt64? {
         guard let text = string(node, what) else { return nil }
         let clean = text.replacingOccurrences(of: "_", with: "")
         let value: UInt64?
@@ -252,7 +252,7 @@ final class YAMLReader {
 
     /// The fields of a mapping checked against the known names: an unknown field is an error with
     /// a suggestion, a missing required one too.
-    func fields(_ node: YNode, _ what: String, required: [String] = [], optional: [String] = []) -> Fields? {
+    package func fields(_ node: YNode, _ what: String, required: [String] = [], optional: [String] = []) -> Fields? {
         guard let entries = mapping(node, what) else { return nil }
         let known = required + optional
         var values: [String: (key: YNode, value: YNode)] = [:]
@@ -269,15 +269,15 @@ final class YAMLReader {
         return Fields(node: node, values: values)
     }
 
-    struct Fields {
-        let node: YNode
+    package struct Fields {
+        package let node: YNode
         let values: [String: (key: YNode, value: YNode)]
 
-        subscript(_ name: String) -> YNode? {
+        package subscript(_ name: String) -> YNode? {
             guard let value = values[name]?.value, !YAMLReader.isNull(value) else { return nil }
             return value
         }
 
-        func has(_ name: String) -> Bool { self[name] != nil }
+        package func has(_ name: String) -> Bool { self[name] != nil }
     }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect(decimals["ASN"] == 6)
         #expect(decimals["UKGILT2030"] == 0)
         #expect(decimals["QUSD"] == 18)
-        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (setups: demo)")) { try MintAPIScenarios().layout(of: "other") }
+        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (the demo, or a setup file ending in .yaml)")) { try MintAPIScenarios().layout(of: "other") }
     }
 
     @Test func aRevertTakesBackTheAPIsRecordsWithTheChain() throws {

@@ -39,16 +39,15 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
 }
 
 @Suite struct ServeCommandTests {
-    @Test func servesTheDemoPrintsItsBannerAndStopsOnSIGTERM() throws {
+    /// Starts `mintsim serve ARGUMENTS` and reads its banner up to the line that says where it listens.
+    func startServer(_ arguments: [String]) throws -> (process: Process, lines: [String]) {
         let process = Process()
         process.executableURL = try mintsimBinary()
-        process.arguments = ["serve", "--port", "0"]
+        process.arguments = ["serve"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        // Read the banner up to the line that says where it listens.
         var text = ""
         let reader = output.fileHandleForReading
         while !text.contains("Listening on http://127.0.0.1:") || !text.hasSuffix("\n") {
@@ -56,7 +55,12 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        let lines = text.split(separator: "\n").map(String.init)
+        return (process, text.split(separator: "\n").map(String.init))
+    }
+
+    @Test func servesTheDemoPrintsItsBannerAndStopsOnSIGTERM() throws {
+        let (process, lines) = try startServer(["--port", "0"])
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Deterministic: the same demo on every machine.
         #expect(lines.first == "MintSim mint API: chain id 31337, block 67, time 1767225668")
         #expect(lines.contains("(0)  deployer          0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266  0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))
@@ -84,6 +88,54 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
         process.waitUntilExit()
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
+    }
+
+    @Test func servesASetupFile() throws {
+        let example = ContractCommandTests.root.appendingPathComponent("scenarios/mint-api/setups/treasury.yaml").path
+        let (process, lines) = try startServer(["--port", "0", "--config", example])
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(lines.contains("(1) treasurer  0x70997970C51812dc3A010C7d01b50e0d17dc79C8  0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"))
+        #expect(lines.contains("  treasurer: key sm_atk_treasurer_local, wallet 0x70997970C51812dc3A010C7d01b50e0d17dc79C8, PINCODE 246810"))
+        #expect(lines.contains("abclab at /abclab (Authorization: Bearer abclab-local-secret)"))
+        #expect(lines.contains("  token token_eurx EURX: 0xc6e7DF5E7b4f2A278906862b61205850344D4e7d, vault vault_main"))
+        #expect(lines.contains("wh_001 qustody → https://treasury.example.test/hooks/qustody"))
+        let port = try #require(Int(lines.last?.split(separator: ":").last ?? ""))
+        let body = #"{"asset_id": "GREENBOND", "amount": 5, "recipient_wallet_address": "0x90F79bf6EB2c4f870365E785982E1f101E93b906"}"#
+        let refused = try httpRequest(port: port, method: "POST", path: "/abclab/api/tokens/mint", headers: ["Content-Type": "application/json"], body: body)
+        #expect(refused.status == 401)
+        let minted = try httpRequest(
+            port: port, method: "POST", path: "/abclab/api/tokens/mint",
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer abclab-local-secret"], body: body)
+        #expect(minted.status == 200)
+        #expect(minted.body.contains(#""token_id":"TOKEN-777""#))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func aBrokenSetupFileOrAStateFileOfAnotherSetupIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let broken = directory.appendingPathComponent("broken.yaml").path
+        try "accounts: [admin]\nqustody:\n  keys:\n    ops: { permissions: [tokens:mnit] }\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let result = try mintsim("serve", "--config", broken)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "error: \(broken):4:26: qustody key ops permissions: unknown permission 'tokens:mnit' (did you mean 'tokens:mint'?) (permissions: tokens:mint, tokens:burn, tokens:read, operations:approve)\n")
+        #expect(try mintsim("serve", "--config", directory.appendingPathComponent("missing.yaml").path).stderr.hasSuffix("missing.yaml:1:1: the file does not exist\n"))
+
+        // A state file made with the demo does not hold the setup file's contracts.
+        let state = directory.appendingPathComponent("demo.sqlite").path
+        let (process, lines) = try startServer(["--port", "0", "--state", state])
+        #expect(lines.last?.hasPrefix("Listening on") == true)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let example = ContractCommandTests.root.appendingPathComponent("scenarios/mint-api/setups/treasury.yaml").path
+        let mismatch = try mintsim("serve", "--port", "0", "--state", state, "--config", example)
+        #expect(mismatch.status == 3)
+        #expect(mismatch.stderr.hasPrefix("error: \(state) holds a chain that mintsim serve did not set up with --config \(example): no erc20 GREENBOND at 0x"), "\(mismatch.stderr)")
     }
 
     @Test func badOptionsAreRefused() throws {

@@ -220,7 +220,7 @@ func delivery(
     }
 
     static let broken: [(yaml: String, diagnostics: [String])] = [
-        ("mint-api: nothing\nsteps: []", ["2:11: mint-api: unknown setup 'nothing' (setups: demo)"]),
+        ("mint-api: nothing\nsteps: []", ["2:11: mint-api: unknown setup 'nothing' (setups: demo, or a setup file ending in .yaml)"]),
         ("mint-api: { setup: demo, dialect: gamma }\nsteps: []", ["2:35: mint-api dialect: unknown dialect 'gamma' (dialects: alpha, beta)"]),
         (
             "mint-api: { setup: demo, webhooks: [ { dialect: alpha, url: \"ftp://x\", respond: [200, 700] } ] }\nsteps: []",

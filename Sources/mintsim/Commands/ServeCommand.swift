@@ -33,6 +33,13 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Serve only this dialect, at the root (\(MintAPI.dialectNames.joined(separator: ", "))).", valueName: "name"))
     var dialect: String?
 
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "Set up the tokens, collections, accounts, keys, users, policies and webhooks this YAML file describes instead of the demo.",
+            valueName: "file"))
+    var configPath: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
         if let dialect, !MintAPI.dialectNames.contains(dialect) {
@@ -41,19 +48,36 @@ struct Serve: ParsableCommand {
         }
     }
 
+    /// The setup to serve: the config file's, or the demo.
+    func plan() throws -> MintSetupPlan {
+        guard let configPath else { return .demo }
+        do {
+            return try MintSetupConfig.load(file: configPath)
+        } catch {
+            for diagnostic in error.diagnostics { Output.error(diagnostic.description) }
+            throw ExitCode(2)
+        }
+    }
+
     func run() throws {
+        let plan = try plan()
         let api: MintAPI
         var stateFile: StateFile?
+        var fresh = true
         if let statePath {
-            (api, stateFile) = try openState(statePath)
+            (api, stateFile, fresh) = try openState(statePath, plan: plan)
         } else {
-            let chain = Chain(config: MintSetup.demoChainConfig)
+            let chain = Chain(config: MintSetup.chainConfig(plan))
             do {
-                let setup = try MintSetup.demo(on: chain)
+                let setup = try MintSetup.build(plan, on: chain)
                 api = try MintAPI(service: MintService(chain: chain, setup: setup), only: dialect)
             } catch {
                 throw ValidationError(error.message)
             }
+        }
+        // The setup's webhook endpoints, unless a state file brought them back.
+        if fresh {
+            for webhook in plan.webhooks { api.webhooks.register(dialect: webhook.dialect, url: webhook.url, secret: webhook.secret) }
         }
         let banner = Banner.text(api)
         let server = MintServer(api: api)
@@ -100,7 +124,7 @@ extension Serve {
     /// Opens (or creates) the state file: a new file gets the demo (its blocks in one transaction),
     /// then the names the query commands use; an existing one is checked to hold the demo's contracts and
     /// its API records are restored. Exit status 3 when the file cannot be used.
-    func openState(_ path: String) throws -> (MintAPI, StateFile) {
+    func openState(_ path: String, plan: MintSetupPlan) throws -> (MintAPI, StateFile, fresh: Bool) {
         func fail(_ message: String) -> ExitCode {
             Output.error(message)
             return ExitCode(3)
@@ -109,24 +133,28 @@ extension Serve {
         let chain: Chain
         do {
             file = try StateFile(path: path, mode: .readWrite)
-            chain = try file.chain(config: MintSetup.demoChainConfig)
+            chain = try file.chain(config: MintSetup.chainConfig(plan))
         } catch {
             throw fail(error.message)
         }
         let setup: MintSetup
+        let fresh: Bool
         do {
-            if chain.blockNumber == 0 {
+            fresh = chain.blockNumber == 0
+            if fresh {
                 file.beginBatch()
-                setup = try MintSetup.demo(on: chain)
+                setup = try MintSetup.build(plan, on: chain)
                 try file.endBatch(records: [])
                 try file.setNames(
                     setup.accounts.map { StateFile.Name(name: $0.name, address: $0.address, role: .account) }
                         + setup.contracts.map { StateFile.Name(name: $0.name, address: $0.address, role: .contract) })
             } else {
-                // The demo is deterministic: derive it on a scratch chain and check the file's chain has it.
-                setup = try MintSetup.demo(on: Chain(config: MintSetup.demoChainConfig))
+                // A setup is deterministic: derive it on a scratch chain and check the file's chain has it.
+                setup = try MintSetup.build(plan, on: Chain(config: MintSetup.chainConfig(plan)))
                 for contract in setup.contracts where chain.contract(at: contract.address)?.kind != contract.kind {
-                    throw fail("\(path) holds a chain that mintsim serve did not set up: no \(contract.kind) \(contract.name) at \(contract.address)")
+                    throw fail(
+                        "\(path) holds a chain that mintsim serve did not set up with \(configPath.map { "--config \($0)" } ?? "the demo"): no \(contract.kind) \(contract.name) at \(contract.address)"
+                    )
                 }
             }
         } catch let error as ExitCode {
@@ -139,7 +167,7 @@ extension Serve {
         do {
             let api = try MintAPI(service: MintService(chain: chain, setup: setup), only: dialect)
             try api.restore(try file.apiRecords())
-            return (api, file)
+            return (api, file, fresh)
         } catch let error as MintError {
             throw fail(error.message)
         } catch let error as StoreError {
@@ -196,7 +224,7 @@ enum Banner {
                 }
             case "abclab":
                 let keys = setup.apiKeys.filter { $0.dialect == "abclab" }
-                lines.append("abclab at \(root) (\(keys.isEmpty ? "no authentication" : "Authorization: Bearer KEY"))")
+                lines.append("abclab at \(root) (\(keys.isEmpty ? "no authentication" : "Authorization: Bearer \(keys.map(\.key).joined(separator: " or "))"))")
                 for asset in setup.abclabAssets {
                     lines.append("  asset_id \(asset.assetID) → \(asset.tokenID), token \(asset.token)")
                 }
@@ -224,6 +252,12 @@ enum Banner {
             default:
                 lines.append("\(dialect.name) at \(root)")
             }
+        }
+        if !api.webhooks.endpoints.isEmpty {
+            lines.append("")
+            lines.append("Webhooks")
+            lines.append("========")
+            for endpoint in api.webhooks.endpoints { lines.append("\(endpoint.id) \(endpoint.dialect) → \(endpoint.url)") }
         }
         lines.append("")
         lines.append("Setup as JSON: GET /_mintsim/setup    OpenAPI: GET /openapi.json")

@@ -1,0 +1,448 @@
+import Foundation
+import MintSimContracts
+import MintSimPrimitives
+import MintSimScenario
+import Yams
+
+/// Reads a setup file (`mintsim serve --config FILE`, or `mint-api: {setup: FILE}` in a scenario)
+/// into a `MintSetupPlan`. Every mistake is reported at once, as `file:line:column: message`.
+public enum MintSetupConfig {
+    public static let topLevel = ["accounts", "mnemonic", "deployer", "securityTokens", "assets", "abclab", "immutable", "qustody", "webhooks"]
+    public static let qustodyPermissions = ["tokens:mint", "tokens:burn", "tokens:read", "operations:approve"]
+    public static let qustodyTemplates = ["QRC20_MINTABLE_BURNABLE", "QRC20_MINTABLE"]
+
+    public static func load(file path: String) throws(ScenarioFileError) -> MintSetupPlan {
+        try read(text: ScenarioLoader.text(of: path), file: path)
+    }
+
+    public static func read(text: String, file: String) throws(ScenarioFileError) -> MintSetupPlan {
+        let diagnostics = Diagnostics()
+        let reader = ConfigReader(reader: YAMLReader(file: file, diagnostics: diagnostics))
+        let plan = reader.read(text)
+        guard diagnostics.isEmpty, let plan else {
+            throw ScenarioFileError(diagnostics.items.isEmpty ? [Diagnostic(SourceLocation(file: file, line: 1, column: 1), "the setup is empty")] : diagnostics.items)
+        }
+        return plan
+    }
+}
+
+/// Turns a setup file's YAML into a plan, checking every name against the accounts and each other.
+final class ConfigReader {
+    let reader: YAMLReader
+    var accounts: [String] = []
+
+    init(reader: YAMLReader) { self.reader = reader }
+
+    func read(_ text: String) -> MintSetupPlan? {
+        guard let root = reader.parse(text) else { return nil }
+        guard let fields = reader.fields(root, "the setup", required: ["accounts"], optional: Array(MintSetupConfig.topLevel.dropFirst())) else {
+            return nil
+        }
+        if let node = fields["accounts"], let items = reader.sequence(node, "accounts") {
+            for item in items {
+                guard let name = reader.name(item, "an account") else { continue }
+                if accounts.contains(name) { reader.error(item, "the account '\(name)' is named twice") } else { accounts.append(name) }
+            }
+            if items.isEmpty { reader.error(node, "accounts: name at least one account (the first deploys the contracts)") }
+        }
+        guard let first = accounts.first else { return nil }
+        var plan = MintSetupPlan(accounts: accounts, deployer: first)
+        if let node = fields["mnemonic"], let phrase = reader.string(node, "mnemonic") {
+            do {
+                _ = try Mnemonic(phrase)
+                plan.mnemonic = phrase
+            } catch {
+                reader.error(node, "mnemonic: \(error.message)")
+            }
+        }
+        if let node = fields["deployer"], let name = account(node, "deployer") { plan.deployer = name }
+        var contractNames = Set<String>()
+        func newContract(_ name: String, _ node: YNode) {
+            if !contractNames.insert(name).inserted { reader.error(node, "'\(name)' already names a contract of the setup") }
+        }
+        if let node = fields["securityTokens"], let entries = reader.mapping(node, "securityTokens") {
+            for (name, keyNode, value) in entries {
+                newContract(name, keyNode)
+                if let token = securityToken(name, value) { plan.securityTokens.append(token) }
+            }
+        }
+        if let node = fields["assets"], let section = reader.fields(node, "assets", optional: ["users"]),
+            let users = section["users"], let entries = reader.mapping(users, "assets users")
+        {
+            for (name, _, value) in entries {
+                if let user = assetsUser(name, value) { plan.assetsUsers.append(user) }
+            }
+        }
+        if let node = fields["abclab"], let section = reader.fields(node, "abclab", optional: ["operator", "key", "assets"]) {
+            plan.abclabOperator = section["operator"].flatMap { account($0, "abclab operator") }
+            plan.abclabKey = section["key"].flatMap { key($0, "abclab key") }
+            if let assets = section["assets"], let entries = reader.mapping(assets, "abclab assets") {
+                for (id, keyNode, value) in entries {
+                    newContract(id, keyNode)
+                    if let asset = abclabAsset(id, value) { plan.abclabAssets.append(asset) }
+                }
+            }
+        }
+        if let node = fields["immutable"], let section = reader.fields(node, "immutable", optional: ["minter", "collections", "keys"]) {
+            plan.immutableMinter = section["minter"].flatMap { account($0, "immutable minter") }
+            if let collections = section["collections"], let entries = reader.mapping(collections, "immutable collections") {
+                for (name, keyNode, value) in entries {
+                    newContract(name, keyNode)
+                    if let collection = collection(name, value) { plan.immutableCollections.append(collection) }
+                }
+            }
+            if let keys = section["keys"], let entries = reader.mapping(keys, "immutable keys") {
+                let names = plan.immutableCollections.map(\.name)
+                for (subject, _, value) in entries {
+                    if let scope = immutableKey(subject, value, collections: names) { plan.immutableKeys.append(scope) }
+                }
+            }
+        }
+        if let node = fields["qustody"], let section = reader.fields(node, "qustody", optional: ["vaults", "tokens", "keys"]) {
+            if let vaults = section["vaults"], let entries = reader.mapping(vaults, "qustody vaults") {
+                for (id, _, value) in entries {
+                    if let name = account(value, "qustody vault \(id)") { plan.qustodyVaults.append((id, name)) }
+                }
+            }
+            // Keys first: a policy's approvers are the subjects of keys.
+            if let keys = section["keys"], let entries = reader.mapping(keys, "qustody keys") {
+                for (subject, _, value) in entries {
+                    if let scope = qustodyKey(subject, value) { plan.qustodyKeys.append(scope) }
+                }
+            }
+            if let tokens = section["tokens"], let entries = reader.mapping(tokens, "qustody tokens") {
+                for (id, _, value) in entries {
+                    if let token = qustodyToken(id, value, plan) {
+                        if token.deployed { newContract(token.symbol, value) }
+                        plan.qustodyTokens.append(token)
+                    }
+                }
+            }
+        }
+        if let node = fields["webhooks"], let items = reader.sequence(node, "webhooks") {
+            for item in items {
+                guard let entry = reader.fields(item, "a webhook", required: ["dialect", "url"], optional: ["secret"]),
+                    let dialectNode = entry["dialect"], let dialect = reader.string(dialectNode, "webhook dialect"), let urlNode = entry["url"],
+                    let url = reader.string(urlNode, "webhook url")
+                else { continue }
+                guard MintAPI.dialectNames.contains(dialect) else {
+                    reader.error(dialectNode, "webhook dialect: unknown dialect '\(dialect)'\(Suggest.hint(dialect, MintAPI.dialectNames)) (dialects: \(MintAPI.dialectNames.joined(separator: ", ")))")
+                    continue
+                }
+                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                    reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
+                    continue
+                }
+                plan.webhooks.append((dialect, url, entry["secret"].flatMap { reader.string($0, "webhook secret") }))
+            }
+        }
+        checkKeysAreUnique(plan, root)
+        return plan
+    }
+
+    // MARK: Sections
+
+    func securityToken(_ name: String, _ node: YNode) -> MintSetupPlan.SecurityTokenPlan? {
+        let what = "security token \(name)"
+        guard
+            let fields = reader.fields(
+                node, what, required: ["name"],
+                optional: [
+                    "symbol", "decimals", "cap", "assetType", "basePrice", "currency", "claimTopics", "trustedIssuers", "minters", "collateral", "investors",
+                ])
+        else { return nil }
+        let tokenName = fields["name"].flatMap { reader.string($0, "\(what) name") } ?? name
+        let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 0
+        var options = SecurityTokenSuite.Options(name: tokenName, symbol: fields["symbol"].flatMap { reader.string($0, "\(what) symbol") } ?? name)
+        options.decimals = decimals
+        if let value = fields["cap"], let cap = amount(value, decimals: Int(decimals), "\(what) cap") { options.cap = cap }
+        if let value = fields["assetType"], let text = reader.string(value, "\(what) assetType") { options.assetType = text }
+        if let value = fields["basePrice"], let price = amount(value, decimals: 2, "\(what) basePrice") { options.basePrice = price }
+        if let value = fields["currency"], let text = reader.string(value, "\(what) currency") {
+            if text.count == 3, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                options.currency = text
+            } else {
+                reader.error(value, "\(what) currency: '\(text)' is not an ISO 4217 code (three capital letters)")
+            }
+        }
+        if let value = fields["claimTopics"], let items = reader.list(value, "\(what) claimTopics") {
+            options.claimTopics = items.compactMap { topic($0, "\(what) claimTopics") }
+        }
+        var issuers: [(account: String, topics: [UInt256])] = []
+        if let value = fields["trustedIssuers"], let entries = reader.mapping(value, "\(what) trustedIssuers") {
+            for (issuer, keyNode, topicsNode) in entries {
+                guard accountName(issuer, keyNode, "\(what) trustedIssuers"), let items = reader.list(topicsNode, "\(what) trustedIssuers \(issuer)") else {
+                    continue
+                }
+                issuers.append((issuer, items.compactMap { topic($0, "\(what) trustedIssuers \(issuer)") }))
+            }
+        }
+        let minters = fields["minters"].flatMap { reader.list($0, "\(what) minters") }?.compactMap { account($0, "\(what) minters") } ?? []
+        let collateral = fields["collateral"].flatMap { amount($0, decimals: Int(decimals), "\(what) collateral") }
+        var investors: [(account: String, country: UInt16, claims: [UInt256])] = []
+        if let value = fields["investors"], let entries = reader.mapping(value, "\(what) investors") {
+            for (investor, keyNode, details) in entries {
+                guard accountName(investor, keyNode, "\(what) investors"),
+                    let entry = reader.fields(details, "\(what) investor \(investor)", required: ["country"], optional: ["claims"]),
+                    let countryNode = entry["country"], let country = country(countryNode, "\(what) investor \(investor) country")
+                else { continue }
+                var claims: [UInt256] = []
+                if let claimsNode = entry["claims"], let items = reader.list(claimsNode, "\(what) investor \(investor) claims") {
+                    for item in items {
+                        guard let claim = topic(item, "\(what) investor \(investor) claims") else { continue }
+                        if !issuers.contains(where: { $0.topics.contains(claim) }) {
+                            reader.error(item, "\(what) investor \(investor): no trusted issuer of \(name) signs claims of topic \(claim) (list one under trustedIssuers)")
+                        }
+                        claims.append(claim)
+                    }
+                }
+                investors.append((investor, country, claims))
+            }
+        }
+        return MintSetupPlan.SecurityTokenPlan(
+            name: name, options: options, trustedIssuers: issuers, minters: minters, collateral: collateral, investors: investors)
+    }
+
+    func assetsUser(_ name: String, _ node: YNode) -> MintSetupPlan.AssetsUserPlan? {
+        let what = "assets user \(name)"
+        guard let fields = reader.fields(node, what, required: ["wallet"], optional: ["key", "pincode", "otp", "secretCodes"]),
+            let walletNode = fields["wallet"], let wallet = account(walletNode, "\(what) wallet")
+        else { return nil }
+        var pincode: String?
+        if let value = fields["pincode"], let text = reader.string(value, "\(what) pincode") {
+            if text.count == 6, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) { pincode = text } else { reader.error(value, "\(what) pincode: '\(text)' is not 6 digits") }
+        }
+        return MintSetupPlan.AssetsUserPlan(
+            name: name, wallet: wallet, key: fields["key"].flatMap { key($0, "\(what) key") }, pincode: pincode,
+            otp: fields["otp"].flatMap { reader.bool($0, "\(what) otp") } ?? false,
+            secretCodes: fields["secretCodes"].flatMap { reader.integer($0, "\(what) secretCodes", max: 1_000) }.map { Int($0) } ?? 0)
+    }
+
+    func abclabAsset(_ id: String, _ node: YNode) -> MintSetupPlan.ABCLabAssetPlan? {
+        let what = "abclab asset \(id)"
+        guard let fields = reader.fields(node, what, required: ["tokenId"], optional: ["name", "symbol", "decimals"]),
+            let tokenID = fields["tokenId"].flatMap({ reader.string($0, "\(what) tokenId") })
+        else { return nil }
+        return MintSetupPlan.ABCLabAssetPlan(
+            assetID: id, tokenID: tokenID, name: fields["name"].flatMap { reader.string($0, "\(what) name") } ?? id,
+            symbol: fields["symbol"].flatMap { reader.string($0, "\(what) symbol") } ?? id,
+            decimals: fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 0)
+    }
+
+    func collection(_ name: String, _ node: YNode) -> MintSetupPlan.CollectionPlan? {
+        let what = "immutable collection \(name)"
+        guard let fields = reader.fields(node, what, required: ["standard"], optional: ["name", "symbol", "baseURI", "uri"]),
+            let standardNode = fields["standard"], let standard = reader.string(standardNode, "\(what) standard")
+        else { return nil }
+        switch standard {
+        case "ERC721":
+            if let uri = fields["uri"] { reader.error(uri, "\(what): an ERC721 collection takes baseURI, not uri") }
+            return MintSetupPlan.CollectionPlan(
+                name: name, standard: standard, tokenName: fields["name"].flatMap { reader.string($0, "\(what) name") } ?? name,
+                symbol: fields["symbol"].flatMap { reader.string($0, "\(what) symbol") } ?? name,
+                uri: fields["baseURI"].flatMap { reader.string($0, "\(what) baseURI") } ?? "")
+        case "ERC1155":
+            for extra in ["name", "symbol", "baseURI"] {
+                if let node = fields[extra] { reader.error(node, "\(what): an ERC1155 collection takes uri (with {id}), not \(extra)") }
+            }
+            return MintSetupPlan.CollectionPlan(
+                name: name, standard: standard, tokenName: "", symbol: "", uri: fields["uri"].flatMap { reader.string($0, "\(what) uri") } ?? "")
+        default:
+            reader.error(standardNode, "\(what) standard: '\(standard)' is not ERC721 or ERC1155")
+            return nil
+        }
+    }
+
+    func immutableKey(_ subject: String, _ node: YNode, collections: [String]) -> MintSetupPlan.ImmutableKeyPlan? {
+        let what = "immutable key \(subject)"
+        guard let fields = reader.fields(node, what, optional: ["key", "collections", "tier"]) else { return nil }
+        var linked: [String] = []
+        if let value = fields["collections"], let items = reader.list(value, "\(what) collections") {
+            for item in items {
+                guard let name = reader.string(item, "\(what) collections") else { continue }
+                if collections.contains(name) {
+                    linked.append(name)
+                } else {
+                    reader.error(item, "\(what) collections: unknown collection '\(name)'\(Suggest.hint(name, collections))\(collections.isEmpty ? " (the setup has none)" : " (collections: \(collections.joined(separator: ", ")))")")
+                }
+            }
+        }
+        var tier = RateTier.standard
+        if let value = fields["tier"] {
+            if case .mapping = value {
+                if let entry = reader.fields(value, "\(what) tier", required: ["perMinute", "burst"]),
+                    let perMinute = entry["perMinute"].flatMap({ reader.integer($0, "\(what) tier perMinute", max: 1_000_000) }),
+                    let burst = entry["burst"].flatMap({ reader.integer($0, "\(what) tier burst", max: 10_000_000) })
+                {
+                    if perMinute == 0 || burst == 0 {
+                        reader.error(value, "\(what) tier: perMinute and burst must be at least 1")
+                    } else {
+                        tier = RateTier(name: "Custom", perMinute: Int(perMinute), burst: Int(burst))
+                    }
+                }
+            } else if let name = reader.string(value, "\(what) tier") {
+                switch name {
+                case "standard": tier = .standard
+                case "partner": tier = .partner
+                default: reader.error(value, "\(what) tier: '\(name)' is not standard, partner or {perMinute, burst}\(Suggest.hint(name, ["standard", "partner"]))")
+                }
+            }
+        }
+        return MintSetupPlan.ImmutableKeyPlan(subject: subject, key: fields["key"].flatMap { key($0, "\(what) key") }, collections: linked, tier: tier)
+    }
+
+    func qustodyKey(_ subject: String, _ node: YNode) -> MintSetupPlan.QustodyKeyPlan? {
+        let what = "qustody key \(subject)"
+        guard let fields = reader.fields(node, what, required: ["permissions"], optional: ["key"]),
+            let value = fields["permissions"], let items = reader.list(value, "\(what) permissions")
+        else { return nil }
+        var permissions: [String] = []
+        for item in items {
+            guard let permission = reader.string(item, "\(what) permissions") else { continue }
+            if MintSetupConfig.qustodyPermissions.contains(permission) {
+                permissions.append(permission)
+            } else {
+                reader.error(item, "\(what) permissions: unknown permission '\(permission)'\(Suggest.hint(permission, MintSetupConfig.qustodyPermissions)) (permissions: \(MintSetupConfig.qustodyPermissions.joined(separator: ", ")))")
+            }
+        }
+        return MintSetupPlan.QustodyKeyPlan(subject: subject, key: fields["key"].flatMap { key($0, "\(what) key") }, permissions: permissions)
+    }
+
+    func qustodyToken(_ id: String, _ node: YNode, _ plan: MintSetupPlan) -> MintSetupPlan.QustodyTokenPlan? {
+        let what = "qustody token \(id)"
+        guard
+            let fields = reader.fields(
+                node, what, required: ["name", "symbol", "vault"], optional: ["decimals", "cap", "template", "deployed", "policy"]),
+            let name = fields["name"].flatMap({ reader.string($0, "\(what) name") }), let symbol = fields["symbol"].flatMap({ reader.string($0, "\(what) symbol") }),
+            let vaultNode = fields["vault"], let vault = reader.string(vaultNode, "\(what) vault")
+        else { return nil }
+        let vaults = plan.qustodyVaults.map(\.id)
+        if !vaults.contains(vault) {
+            reader.error(vaultNode, "\(what) vault: unknown vault '\(vault)'\(Suggest.hint(vault, vaults))\(vaults.isEmpty ? " (qustody vaults names none)" : " (vaults: \(vaults.joined(separator: ", ")))")")
+        }
+        let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 18
+        let cap = fields["cap"].flatMap { amount($0, decimals: Int(decimals), "\(what) cap") }
+        var template = MintSetupConfig.qustodyTemplates[0]
+        if let value = fields["template"], let text = reader.string(value, "\(what) template") {
+            if MintSetupConfig.qustodyTemplates.contains(text) {
+                template = text
+            } else {
+                reader.error(value, "\(what) template: '\(text)' is not one of \(MintSetupConfig.qustodyTemplates.joined(separator: ", "))\(Suggest.hint(text, MintSetupConfig.qustodyTemplates))")
+            }
+        }
+        var policy = QustodyPolicy()
+        if let value = fields["policy"],
+            let entry = reader.fields(value, "\(what) policy", optional: ["requireApproval", "maxAmount", "dailyLimit", "timeWindow"])
+        {
+            if let approval = entry["requireApproval"],
+                let rule = reader.fields(approval, "\(what) requireApproval", required: ["quorum", "approvers"]),
+                let quorum = rule["quorum"].flatMap({ reader.integer($0, "\(what) requireApproval quorum", max: 100) }),
+                let approversNode = rule["approvers"], let items = reader.list(approversNode, "\(what) requireApproval approvers")
+            {
+                let approvers = plan.qustodyKeys.filter { $0.permissions.contains("operations:approve") }.map(\.subject)
+                for item in items {
+                    guard let approver = reader.string(item, "\(what) requireApproval approvers") else { continue }
+                    if approvers.contains(approver) {
+                        policy.approvers.append(approver)
+                    } else {
+                        reader.error(item, "\(what) requireApproval approvers: '\(approver)' is not a qustody key with operations:approve\(Suggest.hint(approver, approvers))")
+                    }
+                }
+                if quorum == 0 || Int(quorum) > items.count {
+                    reader.error(approval, "\(what) requireApproval: quorum \(quorum) must be from 1 to the \(items.count) approvers")
+                }
+                policy.quorum = Int(quorum)
+            }
+            policy.maxAmount = entry["maxAmount"].flatMap { amount($0, decimals: Int(decimals), "\(what) maxAmount") }
+            policy.dailyLimit = entry["dailyLimit"].flatMap { amount($0, decimals: Int(decimals), "\(what) dailyLimit") }
+            if let window = entry["timeWindow"], let text = reader.string(window, "\(what) timeWindow") {
+                if let parsed = Self.timeWindow(text) {
+                    policy.timeWindow = parsed
+                } else {
+                    reader.error(window, "\(what) timeWindow: '\(text)' is not HH:MM-HH:MM (UTC, start before end)")
+                }
+            }
+        }
+        return MintSetupPlan.QustodyTokenPlan(
+            id: id, name: name, symbol: symbol, decimals: decimals, cap: cap, template: template, burnable: template.hasSuffix("BURNABLE"),
+            deployed: fields["deployed"].flatMap { reader.bool($0, "\(what) deployed") } ?? true, policy: policy, vault: vault)
+    }
+
+    /// `08:00-18:00` as minutes after midnight.
+    static func timeWindow(_ text: String) -> (start: Int, end: Int)? {
+        let parts = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+        func minutes(_ clock: String) -> Int? {
+            let pieces = clock.split(separator: ":")
+            guard pieces.count == 2, pieces.allSatisfy({ $0.count == 2 }), let hours = Int(pieces[0]), let minutes = Int(pieces[1]),
+                (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 24 * 60
+            else { return nil }
+            return hours * 60 + minutes
+        }
+        guard parts.count == 2, let start = minutes(parts[0]), let end = minutes(parts[1]), start < end else { return nil }
+        return (start, end)
+    }
+
+    // MARK: Values
+
+    func account(_ node: YNode, _ what: String) -> String? {
+        guard let name = reader.string(node, what) else { return nil }
+        return accountName(name, node, what) ? name : nil
+    }
+
+    func accountName(_ name: String, _ node: YNode, _ what: String) -> Bool {
+        if accounts.contains(name) { return true }
+        reader.error(node, "\(what): unknown account '\(name)'\(Suggest.hint(name, accounts)) (accounts: \(accounts.joined(separator: ", ")))")
+        return false
+    }
+
+    func key(_ node: YNode, _ what: String) -> String? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard text.count >= 8, text.count <= 200, text.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            reader.error(node, "\(what): a key is 8 to 200 printable ASCII characters without spaces")
+            return nil
+        }
+        return text
+    }
+
+    func amount(_ node: YNode, decimals: Int, _ what: String) -> UInt256? {
+        guard let text = reader.string(node, what) else { return nil }
+        do {
+            return try UInt256(amount: text.replacingOccurrences(of: "_", with: ""), decimals: decimals)
+        } catch {
+            reader.error(node, "\(what): '\(text)' is not an amount with at most \(decimals) decimals: \(error.message)")
+            return nil
+        }
+    }
+
+    static let topicNames: [(name: String, topic: UInt64)] = [("KYC", 1), ("AML", 2), ("ACCREDITED", 3)]
+
+    func topic(_ node: YNode, _ what: String) -> UInt256? {
+        guard let text = reader.string(node, what) else { return nil }
+        if let named = Self.topicNames.first(where: { $0.name == text.uppercased() }) { return UInt256(named.topic) }
+        if let number = UInt64(text) { return UInt256(number) }
+        reader.error(node, "\(what): unknown claim topic '\(text)' (KYC, AML, ACCREDITED or a number)")
+        return nil
+    }
+
+    func country(_ node: YNode, _ what: String) -> UInt16? {
+        guard let text = reader.string(node, what) else { return nil }
+        if let code = Country.numeric(text) { return code }
+        reader.error(node, "\(what): unknown country '\(text)' (an ISO 3166-1 code: GB, GBR or 826)")
+        return nil
+    }
+
+    /// Two subjects of one dialect with the same key could not be told apart.
+    func checkKeysAreUnique(_ plan: MintSetupPlan, _ root: YNode) {
+        let given: [(dialect: String, subject: String, key: String?)] =
+            plan.assetsUsers.map { ("assets", $0.name, $0.key) } + plan.immutableKeys.map { ("immutable", $0.subject, $0.key) }
+            + plan.qustodyKeys.map { ("qustody", $0.subject, $0.key) }
+        var seen: [String: String] = [:]
+        for entry in given {
+            guard let key = entry.key else { continue }
+            if let other = seen["\(entry.dialect) \(key)"] {
+                reader.error(root, "\(entry.dialect): \(entry.subject) and \(other) have the same key")
+            }
+            seen["\(entry.dialect) \(key)"] = entry.subject
+        }
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import MintSimChain
+import MintSimPrimitives
+import MintSimScenario
+import Testing
+
+@testable import MintSimAPI
+
+/// Setup files (`mintsim serve --config`): what they build, and every mistake reported with its place.
+@Suite struct SetupConfigTests {
+    static let example = ScenarioHostTests.root.appendingPathComponent("scenarios/mint-api/setups/treasury.yaml").path
+
+    @Test func theExampleSetupBuildsWhatItSays() throws {
+        let plan = try MintSetupConfig.load(file: Self.example)
+        #expect(plan.accounts == ["admin", "treasurer", "kyc", "fund-a", "fund-b", "minter", "vault", "viewer"])
+        #expect(plan.deployer == "admin")
+        let chain = Chain(config: MintSetup.chainConfig(plan))
+        let setup = try MintSetup.build(plan, on: chain)
+        #expect(setup.contracts.map(\.name) == ["BOND26", "BOND26 identity registry", "BOND26 compliance", "GREENBOND", "Badges", "EURX"])
+        #expect(setup.contracts.map(\.kind) == ["security-token", "identity-registry", "modular-compliance", "erc20", "erc721", "erc20"])
+        // Keys as given, or derived from the dialect and subject.
+        #expect(setup.apiKeys.map { "\($0.dialect) \($0.subject) \($0.key)" } == [
+            "assets treasurer sm_atk_treasurer_local", "assets viewer \(MintSetup.demoKey("assets", "viewer", prefix: "sm_atk_"))",
+            "abclab minter abclab-local-secret", "immutable badge-service sk_imapik-test-badges-local", "qustody ops qk_test_ops_local",
+            "qustody approver qk_test_approver_local",
+        ])
+        #expect(setup.assetsUsers.map(\.secretCodes.count) == [3, 0])
+        #expect(setup.assetsUsers.map(\.pincode) == ["246810", "111111"])
+        #expect(setup.immutableKeys.first?.tier == RateTier(name: "Custom", perMinute: 60, burst: 2))
+        let eurx = try #require(setup.qustodyTokens.first)
+        #expect(eurx.policy == QustodyPolicy(quorum: 1, approvers: ["approver"], maxAmount: 250_000_000_000, dailyLimit: 1_000_000_000_000))
+        #expect(eurx.supportsBurn)
+        #expect(eurx.vault == "vault_main")
+        #expect(plan.webhooks.map(\.url) == ["https://treasury.example.test/hooks/qustody"])
+        // The bond: decimals, cap and price as written; fund-a verified, fund-b registered without a claim.
+        let bond = try #require(setup.securityAssets.first).suite.token
+        #expect(try chain.call(bond, "decimals()(uint8)") == [.uint(6)])
+        #expect(try chain.call(bond, "cap()(uint256)") == [.uint(5_000_000_000_000)])
+        let fundA = try #require(setup.account(named: "fund-a")).address
+        let fundB = try #require(setup.account(named: "fund-b")).address
+        let registry = try #require(setup.securityAssets.first).suite.identityRegistry
+        #expect(try chain.call(registry, "isVerified(address)(bool)", [.address(fundA)]) == [.bool(true)])
+        #expect(try chain.call(registry, "isVerified(address)(bool)", [.address(fundB)]) == [.bool(false)])
+        #expect(try chain.call(registry, "contains(address)(bool)", [.address(fundB)]) == [.bool(true)])
+        // Building again on a new chain gives the same addresses.
+        let again = try MintSetup.build(plan, on: Chain(config: MintSetup.chainConfig(plan)))
+        #expect(again.contracts.map(\.address) == setup.contracts.map(\.address))
+    }
+
+    @Test func theDemoIsAPlanToo() throws {
+        let built = try MintSetup.build(.demo, on: Chain(config: MintSetup.chainConfig(.demo)))
+        let demo = try MintSetup.demo(on: Chain(config: MintSetup.demoChainConfig))
+        #expect(built.contracts.map(\.address) == demo.contracts.map(\.address))
+        #expect(built.apiKeys == demo.apiKeys)
+        #expect(MintSetup.chainConfig(.demo).genesisAccounts.map(\.0) == MintSetup.demoChainConfig.genesisAccounts.map(\.0))
+    }
+
+    @Test func anotherMnemonicFundsItsOwnAccounts() throws {
+        let phrase = "legal winner thank year wave sausage worth useful legal winner thank yellow"
+        let plan = try MintSetupConfig.read(text: "accounts: [a, b]\nmnemonic: \(phrase)", file: "s.yaml")
+        let keys = try Mnemonic(phrase).accounts(count: 10)
+        #expect(MintSetup.chainConfig(plan).genesisAccounts.map(\.0) == keys.map(\.address))
+        let setup = try MintSetup.build(plan, on: Chain(config: MintSetup.chainConfig(plan)))
+        #expect(setup.accounts.map(\.address) == Array(keys.prefix(2).map(\.address)))
+    }
+
+    static let broken: [(yaml: String, diagnostics: [String])] = [
+        ("", ["1:1: the file is empty"]),
+        ("accounts: []", ["1:11: accounts: name at least one account (the first deploys the contracts)"]),
+        (
+            "accounts: [a, a]\ndeployer: b\ncolour: red",
+            [
+                "1:15: the account 'a' is named twice",
+                "2:11: deployer: unknown account 'b' (did you mean 'a'?) (accounts: a)",
+                "3:1: unknown field 'colour' in the setup; fields: accounts, mnemonic, deployer, securityTokens, assets, abclab, immutable, qustody, webhooks",
+            ]
+        ),
+        (
+            """
+            accounts: [admin, kyc, alice]
+            securityTokens:
+              T:
+                name: T
+                decimals: 2
+                cap: "1.234"
+                currency: euro
+                claimTopics: [KYC, FOO]
+                trustedIssuers: { kcy: [KYC] }
+                minters: [bob]
+                investors:
+                  alice: { country: XX, claims: [AML] }
+            """,
+            [
+                "6:10: security token T cap: '1.234' is not an amount with at most 2 decimals: invalid amount \"1.234\": 3 fractional digits but the token has 2 decimals",
+                "7:15: security token T currency: 'euro' is not an ISO 4217 code (three capital letters)",
+                "8:24: security token T claimTopics: unknown claim topic 'FOO' (KYC, AML, ACCREDITED or a number)",
+                "9:23: security token T trustedIssuers: unknown account 'kcy' (did you mean 'kyc'?) (accounts: admin, kyc, alice)",
+                "10:15: security token T minters: unknown account 'bob' (accounts: admin, kyc, alice)",
+                "12:25: security token T investor alice country: unknown country 'XX' (an ISO 3166-1 code: GB, GBR or 826)",
+            ]
+        ),
+        (
+            """
+            accounts: [admin, kyc, alice]
+            securityTokens:
+              T:
+                name: T
+                trustedIssuers: { kyc: [KYC] }
+                investors:
+                  alice: { country: GB, claims: [AML] }
+            """,
+            ["7:38: security token T investor alice: no trusted issuer of T signs claims of topic 2 (list one under trustedIssuers)"]
+        ),
+        (
+            """
+            accounts: [admin]
+            assets:
+              users:
+                u: { wallet: admin, pincode: "12345", key: short }
+            abclab:
+              assets:
+                A: { name: x }
+            """,
+            [
+                "4:34: assets user u pincode: '12345' is not 6 digits",
+                "4:48: assets user u key: a key is 8 to 200 printable ASCII characters without spaces",
+                "7:8: abclab asset A needs 'tokenId'",
+            ]
+        ),
+        (
+            """
+            accounts: [admin]
+            immutable:
+              collections:
+                C: { standard: ERC20 }
+                D: { standard: ERC1155, name: x }
+              keys:
+                k: { collections: [C, E], tier: gold }
+                m: { tier: { perMinute: 0, burst: 1 } }
+            """,
+            [
+                "4:20: immutable collection C standard: 'ERC20' is not ERC721 or ERC1155",
+                "5:35: immutable collection D: an ERC1155 collection takes uri (with {id}), not name",
+                "7:24: immutable key k collections: unknown collection 'C' (did you mean 'D'?) (collections: D)",
+                "7:27: immutable key k collections: unknown collection 'E' (did you mean 'D'?) (collections: D)",
+                "7:37: immutable key k tier: 'gold' is not standard, partner or {perMinute, burst}",
+                "8:16: immutable key m tier: perMinute and burst must be at least 1",
+            ]
+        ),
+        (
+            """
+            accounts: [admin, vault]
+            qustody:
+              vaults: { v1: vault }
+              keys:
+                ops: { permissions: [tokens:mint, tokens:mnit] }
+                boss: { permissions: [operations:approve] }
+              tokens:
+                t1:
+                  name: T
+                  symbol: T
+                  vault: v2
+                  template: QRC20_BURNABLE
+                  policy:
+                    requireApproval: { quorum: 3, approvers: [boss, ops] }
+                    timeWindow: "18:00-08:00"
+            webhooks:
+              - { dialect: qustodi, url: "https://x.test/" }
+              - { dialect: qustody, url: "ftp://x.test/" }
+            """,
+            [
+                "5:39: qustody key ops permissions: unknown permission 'tokens:mnit' (did you mean 'tokens:mint'?) (permissions: tokens:mint, tokens:burn, tokens:read, operations:approve)",
+                "11:14: qustody token t1 vault: unknown vault 'v2' (did you mean 'v1'?) (vaults: v1)",
+                "12:17: qustody token t1 template: 'QRC20_BURNABLE' is not one of QRC20_MINTABLE_BURNABLE, QRC20_MINTABLE",
+                "14:26: qustody token t1 requireApproval: quorum 3 must be from 1 to the 2 approvers",
+                "14:57: qustody token t1 requireApproval approvers: 'ops' is not a qustody key with operations:approve (did you mean 'boss'?)",
+                "15:21: qustody token t1 timeWindow: '18:00-08:00' is not HH:MM-HH:MM (UTC, start before end)",
+                "17:16: webhook dialect: unknown dialect 'qustodi' (did you mean 'qustody'?) (dialects: assets, abclab, immutable, qustody)",
+                "18:30: webhook url: 'ftp://x.test/' is not an http:// or https:// URL",
+            ]
+        ),
+        (
+            """
+            accounts: [admin]
+            qustody:
+              keys:
+                a: { key: same-key-1, permissions: [tokens:read] }
+                b: { key: same-key-1, permissions: [tokens:read] }
+            abclab:
+              assets: { X: { tokenId: T-1 } }
+            securityTokens:
+              X: { name: x }
+            """,
+            [
+                "1:1: qustody: b and a have the same key",
+                "7:13: 'X' already names a contract of the setup",
+            ]
+        ),
+    ]
+
+    @Test func brokenSetupsAreReportedWithPositions() {
+        for (yaml, expected) in Self.broken {
+            do {
+                _ = try MintSetupConfig.read(text: yaml, file: "setup.yaml")
+                Issue.record("read without errors: \(yaml)")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == expected, "\(yaml)")
+                #expect(error.diagnostics.allSatisfy { $0.location.file == "setup.yaml" })
+            }
+        }
+        #expect(throws: ScenarioFileError.self) { try MintSetupConfig.load(file: "/nonexistent/setup.yaml") }
+    }
+
+    @Test func aScenarioTakesASetupFileRelativeToItself() throws {
+        let directory = ScenarioHostTests.root.appendingPathComponent("scenarios/mint-api").path
+        let scenario = try ScenarioLoader.load(
+            text: "name: t\nmint-api: { setup: setups/treasury.yaml }\nsteps:\n  - assert: { totalSupply: EURX, equals: \"0\" }",
+            file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+        #expect(scenario.accounts.map(\.name) == ["admin", "treasurer", "kyc", "fund-a", "fund-b", "minter", "vault", "viewer"])
+        #expect(ScenarioRunner(scenario: scenario).run().passed)
+        do {
+            _ = try ScenarioLoader.load(text: "name: t\nmint-api: { setup: missing.yaml }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a missing setup file was accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["mint-api: \(directory)/missing.yaml:1:1: the file does not exist"])
+        }
+    }
+}
