@@ -151,6 +151,8 @@ public final class MintAPI {
     var recordSnapshots: [UInt64: [(key: String, value: JSON)]] = [:]
     /// Set by a revert: the next `takeChanges` rewrites every record.
     var rewriteAll = false
+    /// The token buckets of the rate limits a setup configures, by `dialect/subject`.
+    var keyBuckets: [String: TokenBucket] = [:]
     /// The largest request body accepted, in bytes.
     public static let maxBodySize = 1 << 20
 
@@ -208,6 +210,14 @@ public final class MintAPI {
         if request.body.count > Self.maxBodySize {
             return dialect.failure(status: 413, message: "the request body exceeds \(Self.maxBodySize) bytes")
         }
+        if dialect !== admin, let (subject, tier) = rateLimit(for: dialect, request) {
+            return limited(dialect, subject: subject, tier: tier) { dialect.handle(route.spec, parameters: parameters, request: request) }
+        }
+        return answer(route, dialect, parameters: parameters, request: request)
+    }
+
+    /// The injected failure due, or the dialect's answer.
+    private func answer(_ route: MountedRoute, _ dialect: any Dialect, parameters: [String: String], request: APIRequest) -> APIResponse {
         if route.spec.method == "POST", dialect !== admin,
             let index = failures.firstIndex(where: { $0.remaining > 0 && ($0.dialect == nil || $0.dialect == dialect.name) })
         {
@@ -217,6 +227,48 @@ public final class MintAPI {
             return dialect.fault(status: failure.status, code: failure.code, message: failure.message)
         }
         return dialect.handle(route.spec, parameters: parameters, request: request)
+    }
+
+    // MARK: Rate limits a setup configures
+
+    /// The subject and tier that limit `request`, when the setup limits its key: assets and qustody
+    /// keys by their subject, abclab as a whole (its document has no per-client identity).
+    private func rateLimit(for dialect: any Dialect, _ request: APIRequest) -> (String, RateTier)? {
+        let rules = service.setup.rateLimits
+        guard rules.contains(where: { $0.dialect == dialect.name }) else { return nil }
+        let subject: String?
+        switch dialect.name {
+        case "assets", "qustody": subject = service.authenticate(dialect: dialect.name, presented: request.header("x-api-key"))
+        case "abclab": subject = "*"
+        default: subject = nil
+        }
+        guard let subject, let rule = rules.first(where: { $0.dialect == dialect.name && $0.subject == subject }) else { return nil }
+        return (subject, rule.tier)
+    }
+
+    /// Takes one request from the subject's bucket: answers 429 with `Retry-After` when it is empty,
+    /// else `body`'s answer; both with `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.
+    private func limited(_ dialect: any Dialect, subject: String, tier: RateTier, _ body: () -> APIResponse) -> APIResponse {
+        let now = service.chain.now
+        let key = "\(dialect.name)/\(subject)"
+        var bucket = keyBuckets[key] ?? TokenBucket(tier: tier, now: now)
+        let (taken, wait) = bucket.take(1, at: now)
+        keyBuckets[key] = bucket
+        let headers: [(name: String, value: String)] = [
+            ("ratelimit-limit", String(tier.burst)), ("ratelimit-remaining", String(bucket.remaining(at: now))),
+            ("ratelimit-reset", String(bucket.secondsUntilFull(at: now))),
+        ]
+        guard taken else {
+            let who = subject == "*" ? "\(dialect.name) requests" : "the key of \(subject)"
+            var response = dialect.failure(
+                status: 429,
+                message: "Rate limit exceeded for \(who): \(tier.perMinute) requests a minute, \(tier.burst) at most at once; retry after \(wait) seconds")
+            response.headers += headers + [("retry-after", String(wait))]
+            return response
+        }
+        var response = body()
+        response.headers += headers
+        return response
     }
 
     /// Routes and answers a request (the in-process path; the server uses its own router).

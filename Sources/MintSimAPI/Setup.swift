@@ -161,6 +161,9 @@ public struct MintSetup: Sendable {
     public var qustodyVaults: [QustodyVault]
     public var qustodyTokens: [QustodyToken]
     public var qustodyKeys: [QustodyKeyScope]
+    /// Per-key rate limits of the dialects whose documents give none (assets and qustody by key
+    /// subject, abclab as a whole with subject `*`); Immutable's are its keys' tiers.
+    public var rateLimits: [(dialect: String, subject: String, tier: RateTier)] = []
 
     public func account(named name: String) -> NamedAccount? { accounts.first { $0.name == name } }
 

@@ -71,9 +71,11 @@ final class ConfigReader {
         {
             for (name, _, value) in entries {
                 if let user = assetsUser(name, value) { plan.assetsUsers.append(user) }
+                if let tier = rateLimit(value, "assets user \(name)") { plan.rateLimits.append(("assets", name, tier)) }
             }
         }
-        if let node = fields["abclab"], let section = reader.fields(node, "abclab", optional: ["operator", "key", "assets"]) {
+        if let node = fields["abclab"], let section = reader.fields(node, "abclab", optional: ["operator", "key", "assets", "rateLimit"]) {
+            if let tier = rateLimit(node, "abclab") { plan.rateLimits.append(("abclab", "*", tier)) }
             plan.abclabOperator = section["operator"].flatMap { account($0, "abclab operator") }
             plan.abclabKey = section["key"].flatMap { key($0, "abclab key") }
             if let assets = section["assets"], let entries = reader.mapping(assets, "abclab assets") {
@@ -108,6 +110,7 @@ final class ConfigReader {
             if let keys = section["keys"], let entries = reader.mapping(keys, "qustody keys") {
                 for (subject, _, value) in entries {
                     if let scope = qustodyKey(subject, value) { plan.qustodyKeys.append(scope) }
+                    if let tier = rateLimit(value, "qustody key \(subject)") { plan.rateLimits.append(("qustody", subject, tier)) }
                 }
             }
             if let tokens = section["tokens"], let entries = reader.mapping(tokens, "qustody tokens") {
@@ -205,7 +208,7 @@ final class ConfigReader {
 
     func assetsUser(_ name: String, _ node: YNode) -> MintSetupPlan.AssetsUserPlan? {
         let what = "assets user \(name)"
-        guard let fields = reader.fields(node, what, required: ["wallet"], optional: ["key", "pincode", "otp", "secretCodes"]),
+        guard let fields = reader.fields(node, what, required: ["wallet"], optional: ["key", "pincode", "otp", "secretCodes", "rateLimit"]),
             let walletNode = fields["wallet"], let wallet = account(walletNode, "\(what) wallet")
         else { return nil }
         var pincode: String?
@@ -270,16 +273,7 @@ final class ConfigReader {
         var tier = RateTier.standard
         if let value = fields["tier"] {
             if case .mapping = value {
-                if let entry = reader.fields(value, "\(what) tier", required: ["perMinute", "burst"]),
-                    let perMinute = entry["perMinute"].flatMap({ reader.integer($0, "\(what) tier perMinute", max: 1_000_000) }),
-                    let burst = entry["burst"].flatMap({ reader.integer($0, "\(what) tier burst", max: 10_000_000) })
-                {
-                    if perMinute == 0 || burst == 0 {
-                        reader.error(value, "\(what) tier: perMinute and burst must be at least 1")
-                    } else {
-                        tier = RateTier(name: "Custom", perMinute: Int(perMinute), burst: Int(burst))
-                    }
-                }
+                if let custom = rate(value, "\(what) tier") { tier = custom }
             } else if let name = reader.string(value, "\(what) tier") {
                 switch name {
                 case "standard": tier = .standard
@@ -293,7 +287,7 @@ final class ConfigReader {
 
     func qustodyKey(_ subject: String, _ node: YNode) -> MintSetupPlan.QustodyKeyPlan? {
         let what = "qustody key \(subject)"
-        guard let fields = reader.fields(node, what, required: ["permissions"], optional: ["key"]),
+        guard let fields = reader.fields(node, what, required: ["permissions"], optional: ["key", "rateLimit"]),
             let value = fields["permissions"], let items = reader.list(value, "\(what) permissions")
         else { return nil }
         var permissions: [String] = []
@@ -366,6 +360,25 @@ final class ConfigReader {
         return MintSetupPlan.QustodyTokenPlan(
             id: id, name: name, symbol: symbol, decimals: decimals, cap: cap, template: template, burnable: template.hasSuffix("BURNABLE"),
             deployed: fields["deployed"].flatMap { reader.bool($0, "\(what) deployed") } ?? true, policy: policy, vault: vault)
+    }
+
+    /// `{perMinute, burst}`.
+    func rate(_ node: YNode, _ what: String) -> RateTier? {
+        guard let entry = reader.fields(node, what, required: ["perMinute", "burst"]),
+            let perMinute = entry["perMinute"].flatMap({ reader.integer($0, "\(what) perMinute", max: 1_000_000) }),
+            let burst = entry["burst"].flatMap({ reader.integer($0, "\(what) burst", max: 10_000_000) })
+        else { return nil }
+        guard perMinute > 0, burst > 0 else {
+            reader.error(node, "\(what): perMinute and burst must be at least 1")
+            return nil
+        }
+        return RateTier(name: "Custom", perMinute: Int(perMinute), burst: Int(burst))
+    }
+
+    /// The `rateLimit` of a section (read without reporting its other fields again).
+    func rateLimit(_ node: YNode, _ what: String) -> RateTier? {
+        guard case .mapping(let mapping) = node, let value = mapping.first(where: { $0.key.scalar?.string == "rateLimit" })?.value else { return nil }
+        return rate(value, "\(what) rateLimit")
     }
 
     /// `08:00-18:00` as minutes after midnight.

@@ -24,6 +24,8 @@ public struct MintSetupPlan: Sendable {
     public var qustodyVaults: [(id: String, account: String)] = []
     public var qustodyTokens: [QustodyTokenPlan] = []
     public var qustodyKeys: [QustodyKeyPlan] = []
+    /// Rate limits of keys of the dialects whose documents give none (see `MintSetup.rateLimits`).
+    public var rateLimits: [(dialect: String, subject: String, tier: RateTier)] = []
     /// Webhook endpoints registered when the server starts.
     public var webhooks: [(dialect: String, url: String, secret: String?)] = []
 
@@ -321,7 +323,7 @@ extension MintSetup {
             accounts: accounts, contracts: contracts, apiKeys: apiKeys, assetsUsers: users, securityAssets: securityAssets,
             abclabOperator: abclabOperator, abclabAssets: abclabAssets, immutableMinter: immutableMinter,
             immutableCollections: immutableCollections, immutableKeys: studios, qustodyVaults: vaults, qustodyTokens: qustodyTokens,
-            qustodyKeys: qustodyKeys)
+            qustodyKeys: qustodyKeys, rateLimits: plan.rateLimits)
     }
 
     /// The data of a claim: its topic's name (`KYC`, `AML`, `ACCREDITED`) or number.

@@ -22,7 +22,7 @@ import Testing
         #expect(setup.apiKeys.map { "\($0.dialect) \($0.subject) \($0.key)" } == [
             "assets treasurer sm_atk_treasurer_local", "assets viewer \(MintSetup.demoKey("assets", "viewer", prefix: "sm_atk_"))",
             "abclab minter abclab-local-secret", "immutable badge-service sk_imapik-test-badges-local", "qustody ops qk_test_ops_local",
-            "qustody approver qk_test_approver_local",
+            "qustody approver qk_test_approver_local", "qustody reporting qk_test_reporting_local",
         ])
         #expect(setup.assetsUsers.map(\.secretCodes.count) == [3, 0])
         #expect(setup.assetsUsers.map(\.pincode) == ["246810", "111111"])
@@ -223,6 +223,66 @@ import Testing
             Issue.record("a missing setup file was accepted")
         } catch {
             #expect(error.diagnostics.map(\.message) == ["mint-api: \(directory)/missing.yaml:1:1: the file does not exist"])
+        }
+    }
+}
+
+/// Per-key rate limits a setup gives the dialects whose documents have none.
+@Suite struct ConfiguredRateLimitTests {
+    @Test func abclabIsLimitedAsAWholeWithRetryAfter() throws {
+        let f = try Fixture { $0.rateLimits = [("abclab", "*", RateTier(name: "Custom", perMinute: 1, burst: 1))] }
+        let body = #"{"asset_id": "UKGILT2030", "amount": 1, "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#
+        let first = f.post("/abclab/api/tokens/mint", body)
+        #expect(first.status == 200)
+        #expect(first.header("RateLimit-Limit") == "1")
+        #expect(first.header("RateLimit-Remaining") == "0")
+        #expect(first.header("RateLimit-Reset") == "60")
+        let second = f.post("/abclab/api/tokens/mint", body)
+        #expect(second.status == 429)
+        #expect(second.header("Retry-After") == "59")
+        #expect(
+            second.json
+                == .obj([
+                    "status": .string("error"), "error_code": .string("RATE_LIMITED"),
+                    "message": .string("Rate limit exceeded for abclab requests: 1 requests a minute, 1 at most at once; retry after 59 seconds"),
+                ]))
+        // Nothing was minted by the refused request; a minute later the bucket has one again.
+        #expect(try f.supply(f.contract("UKGILT2030")) == 1)
+        try f.chain.advanceTime(by: 60)
+        #expect(f.post("/abclab/api/tokens/mint", body).status == 409)
+    }
+
+    @Test func assetsKeysAreLimitedBySubjectAndOthersAreNot() throws {
+        let f = try Fixture { $0.rateLimits = [("assets", "viewer", RateTier(name: "Custom", perMinute: 60, burst: 1))] }
+        let acme = f.contract("ACME")
+        let viewer = [("X-Api-Key", f.key("assets", "viewer"))]
+        #expect(f.request("GET", "/assets/api/token/\(acme)", headers: viewer).status == 200)
+        let limited = f.request("GET", "/assets/api/token/\(acme)", headers: viewer)
+        #expect(limited.status == 429)
+        #expect(limited.json?["code"] == .string("TOO_MANY_REQUESTS"))
+        #expect(limited.header("Retry-After") == "1")
+        // The issuer's key has no limit, and a request without a valid key is refused as before.
+        let issuer = [("X-Api-Key", f.key("assets", "issuer"))]
+        for _ in 0..<3 { #expect(f.request("GET", "/assets/api/token/\(acme)", headers: issuer).header("RateLimit-Limit") == nil) }
+        #expect(f.request("GET", "/assets/api/token/\(acme)", headers: [("X-Api-Key", "sm_atk_wrong")]).status == 401)
+    }
+
+    @Test func aSetupFileSetsThem() throws {
+        let plan = try MintSetupConfig.read(
+            text: """
+                accounts: [admin, vault]
+                abclab: { rateLimit: { perMinute: 30, burst: 3 } }
+                assets: { users: { u: { wallet: admin, rateLimit: { perMinute: 5, burst: 1 } } } }
+                qustody: { keys: { ops: { permissions: [tokens:read], rateLimit: { perMinute: 12, burst: 4 } } } }
+                """, file: "s.yaml")
+        #expect(plan.rateLimits.map { "\($0.dialect) \($0.subject) \($0.tier.perMinute)/\($0.tier.burst)" } == ["assets u 5/1", "abclab * 30/3", "qustody ops 12/4"])
+        #expect(throws: ScenarioFileError.self) {
+            try MintSetupConfig.read(text: "accounts: [a]\nqustody: { keys: { ops: { permissions: [], rateLimit: { perMinute: 0, burst: 1 } } } }", file: "s.yaml")
+        }
+        do {
+            _ = try MintSetupConfig.read(text: "accounts: [a]\nqustody: { keys: { ops: { permissions: [], rateLimit: { perMinute: 0, burst: 1 } } } }", file: "s.yaml")
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["qustody key ops rateLimit: perMinute and burst must be at least 1"])
         }
     }
 }

@@ -11,10 +11,12 @@ struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the mint APIs of tokenization platforms over a local chain.",
         discussion: """
-            Starts the documented demo setup (security tokens, ABC-Lab assets, accounts and API keys, \
-            all derived deterministically), prints it, and serves every dialect under its own prefix \
-            (/assets, /abclab), or one dialect at the root with --dialect. GET /_mintsim/setup \
-            answers the setup as JSON; GET /openapi.json describes every route. Stop with Ctrl-C.
+            Starts the documented demo setup (security tokens, ABC-Lab assets, Immutable collections, \
+            Qustody tokens, accounts and API keys, all derived deterministically), or the setup a \
+            --config file describes, prints it, and serves every dialect under its own prefix \
+            (/assets, /abclab, /immutable, /qustody), or one dialect at the root with --dialect. \
+            GET /_mintsim/setup answers the setup as JSON; GET /openapi.json describes every route. \
+            Stop with Ctrl-C.
             """)
 
     @Option(help: "The address to listen on.")
