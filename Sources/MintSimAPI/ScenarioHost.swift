@@ -11,6 +11,9 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
     public init() {}
 
     public var setups: [String] { ["demo"] }
+
+    /// The `MintAPI` a scenario's run started (to go on serving it).
+    public static func api(of host: any ScenarioMintAPI) -> MintAPI? { (host as? MintAPIScenarioHost)?.api }
     public var dialects: [String] { MintAPI.dialectNames }
 
     /// `demo`, or the path of a setup file (as `mintsim serve --config` reads).

@@ -11,6 +11,12 @@ public enum MintSetupConfig {
     public static let qustodyPermissions = ["tokens:mint", "tokens:burn", "tokens:read", "operations:approve"]
     public static let qustodyTemplates = ["QRC20_MINTABLE_BURNABLE", "QRC20_MINTABLE"]
 
+    /// Whether the YAML file at `path` is a scenario (it has `steps`) rather than a setup file.
+    public static func isScenario(file path: String) -> Bool {
+        guard let text = try? ScenarioLoader.text(of: path), case .mapping(let mapping)? = try? Yams.compose(yaml: text) else { return false }
+        return mapping.contains { $0.key.scalar?.string == "steps" }
+    }
+
     public static func load(file path: String) throws(ScenarioFileError) -> MintSetupPlan {
         try read(text: ScenarioLoader.text(of: path), file: path)
     }

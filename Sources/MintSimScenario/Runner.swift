@@ -47,7 +47,7 @@ public final class ScenarioRunner {
     /// Each invariant read once, as they are checked after every step (nil: it does not parse).
     let invariantExpressions: [Expression?]
     /// The mint API of the scenario's `mint-api` section, once started.
-    var mintAPI: (any ScenarioMintAPI)?
+    public internal(set) var mintAPI: (any ScenarioMintAPI)?
     /// Values `save` kept from responses, by name.
     var saved: [String: JSON] = [:]
 

@@ -35,7 +35,7 @@ private let failing = """
         let directory = root.appendingPathComponent("scenarios/mint-api").path
         let result = try mintsim("run", "--quiet", directory)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.lines.last?.hasPrefix("4 scenarios, all passed;") == true)
+        #expect(result.lines.last?.hasPrefix("5 scenarios, all passed;") == true)
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-api-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: state) }
         let example = directory + "/abclab-mint-token.yaml"

@@ -138,6 +138,37 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
         #expect(mismatch.stderr.hasPrefix("error: \(state) holds a chain that mintsim serve did not set up with --config \(example): no erc20 GREENBOND at 0x"), "\(mismatch.stderr)")
     }
 
+    @Test func servesTheStateAScenarioLeaves() throws {
+        let scenarios = ContractCommandTests.root.appendingPathComponent("scenarios").path
+        let (process, lines) = try startServer(["--port", "0", "--config", scenarios + "/mint-api/qustody-mint-approve-burn.yaml"])
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        #expect(lines.first == "\(scenarios)/mint-api/qustody-mint-approve-burn.yaml: 18 steps passed; serving the state they left")
+        let port = try #require(Int(lines.last?.split(separator: ":").last ?? ""))
+        let operation = try httpRequest(
+            port: port, method: "GET", path: "/qustody/v1/operations/op_000001", headers: ["X-API-Key": "qk_test_f6d00bc85fe6c52dba7c6ba5d3ee2b3a"])
+        #expect(operation.status == 200)
+        #expect(operation.body.contains(#""status":"CONFIRMED""#))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+
+        expectFailure(
+            try mintsim("serve", "--config", scenarios + "/erc20-cap-and-pause.yaml"),
+            "\(scenarios)/erc20-cap-and-pause.yaml: a scenario given as --config needs a mint-api section (the setup it serves: mint-api: demo)")
+        expectFailure(
+            try mintsim("serve", "--config", scenarios + "/mint-api/abclab-mint-token.yaml", "--state", "x.sqlite"),
+            "--state cannot be used with a scenario as --config (the scenario's chain is new each time)")
+        expectFailure(
+            try mintsim("serve", "--config", scenarios + "/mint-api/abclab-mint-token.yaml", "--dialect", "abclab"),
+            "--dialect cannot be used with a scenario as --config; set it in the scenario (mint-api: {setup: …, dialect: NAME})")
+        let failing = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-failing-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: failing) }
+        try "name: f\nmint-api: demo\nsteps:\n  - http: { path: /abclab/nowhere }\n    expect: { status: 200 }\n".write(toFile: failing, atomically: true, encoding: .utf8)
+        let result = try mintsim("serve", "--config", failing)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(failing):4:5: expected status 200, got 404"), "\(result.stdout)")
+        #expect(result.stderr == "error: \(failing): the scenario failed, so there is nothing to serve\n")
+    }
+
     @Test func badOptionsAreRefused() throws {
         expectFailure(try mintsim("serve", "--dialect", "abclabs"), #"unknown dialect "abclabs" (did you mean abclab?); dialects: assets, abclab, immutable, qustody"#)
         expectFailure(try mintsim("serve", "--port", "70000"), "--port must be from 0 to 65535, got 70000")

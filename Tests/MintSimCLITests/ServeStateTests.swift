@@ -170,6 +170,6 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         result = try mintsim("serve", "--state", chainFile)
         #expect(result.status == 3)
-        #expect(result.stderr.hasPrefix("error: \(chainFile) holds a chain that mintsim serve did not set up: no security-token ACME at 0x"))
+        #expect(result.stderr.hasPrefix("error: \(chainFile) holds a chain that mintsim serve did not set up with the demo: no security-token ACME at 0x"))
     }
 }

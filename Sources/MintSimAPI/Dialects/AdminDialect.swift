@@ -337,13 +337,17 @@ public final class AdminDialect: Dialect {
             guard let mount = api?.mounts.first(where: { $0.dialect.name == dialect }) else { return .null }
             return .string(mount.prefix.isEmpty ? "/" : mount.prefix)
         }
+        func rateLimit(_ dialect: String, _ subject: String) -> JSON {
+            guard let rule = setup.rateLimits.first(where: { $0.dialect == dialect && $0.subject == subject }) else { return .null }
+            return .obj(["perMinute": .int(rule.tier.perMinute), "burst": .int(rule.tier.burst)])
+        }
         let assetsUsers: [JSON] = setup.assetsUsers.map { user in
             .obj([
                 "name": .string(user.name), "wallet": .string(user.wallet.address.checksummed),
                 "apiKey": .string(setup.apiKeys.first { $0.dialect == "assets" && $0.subject == user.name }?.key ?? ""),
                 "pincode": user.pincode.map { .string($0) } ?? .null,
                 "otpSecret": user.otpSecret.map { .string(TOTP.base32($0)) } ?? .null,
-                "secretCodes": .array(user.secretCodes.map { .string($0) }),
+                "secretCodes": .array(user.secretCodes.map { .string($0) }), "rateLimit": rateLimit("assets", user.name),
             ])
         }
         let abclabKeys = setup.apiKeys.filter { $0.dialect == "abclab" }
@@ -387,7 +391,7 @@ public final class AdminDialect: Dialect {
                         .obj([
                             "subject": .string(scope.subject),
                             "apiKey": .string(setup.apiKeys.first { $0.dialect == "qustody" && $0.subject == scope.subject }?.key ?? ""),
-                            "permissions": .array(scope.permissions.map { .string($0) }),
+                            "permissions": .array(scope.permissions.map { .string($0) }), "rateLimit": rateLimit("qustody", scope.subject),
                         ])
                     }),
                     "vaults": .array(setup.qustodyVaults.map { .obj(["id": .string($0.id), "address": .string($0.account.address.checksummed)]) }),
@@ -401,7 +405,7 @@ public final class AdminDialect: Dialect {
                     "basePath": prefix("abclab"),
                     "authentication": abclabKeys.isEmpty ? .string("none") : .string("Authorization: Bearer KEY"),
                     "apiKeys": .array(abclabKeys.map { .string($0.key) }),
-                    "operator": .string(setup.abclabOperator.address.checksummed),
+                    "operator": .string(setup.abclabOperator.address.checksummed), "rateLimit": rateLimit("abclab", "*"),
                     "assets": .array(setup.abclabAssets.map {
                         .obj([
                             "asset_id": .string($0.assetID), "token_id": .string($0.tokenID), "name": .string($0.name),

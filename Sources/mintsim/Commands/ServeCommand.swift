@@ -4,6 +4,7 @@ import Hummingbird
 import MintSimAPI
 import MintSimChain
 import MintSimPrimitives
+import MintSimScenario
 import MintSimServer
 import MintSimStore
 
@@ -61,7 +62,43 @@ struct Serve: ParsableCommand {
         }
     }
 
+    /// Runs the scenario given as --config and answers the mint API it leaves, to go on serving.
+    func runScenario(_ path: String) throws -> MintAPI {
+        func fail(_ message: String) -> ExitCode {
+            Output.error(message)
+            return ExitCode(2)
+        }
+        if statePath != nil { throw fail("--state cannot be used with a scenario as --config (the scenario's chain is new each time)") }
+        if dialect != nil { throw fail("--dialect cannot be used with a scenario as --config; set it in the scenario (mint-api: {setup: …, dialect: NAME})") }
+        let scenario: Scenario
+        do {
+            scenario = try ScenarioLoader.load(file: path, mintAPI: MintAPIScenarios())
+        } catch {
+            for diagnostic in error.diagnostics { Output.error(diagnostic.description) }
+            throw ExitCode(2)
+        }
+        guard scenario.mintAPI != nil else {
+            throw fail("\(path): a scenario given as --config needs a mint-api section (the setup it serves: mint-api: demo)")
+        }
+        let runner = ScenarioRunner(scenario: scenario)
+        runner.traces = .failures
+        let result = runner.run()
+        let report = ScenarioReport.text(result, verbosity: .quiet)
+        if !report.isEmpty { Output.line(report) }
+        guard result.passed, let host = runner.mintAPI, let api = MintAPIScenarios.api(of: host) else {
+            Output.error("\(path): the scenario failed, so there is nothing to serve")
+            throw ExitCode(1)
+        }
+        Output.line("\(path): \(result.steps.count) steps passed; serving the state they left")
+        Output.line("")
+        return api
+    }
+
     func run() throws {
+        if let configPath, MintSetupConfig.isScenario(file: configPath) {
+            try serve(try runScenario(configPath), stateFile: nil)
+            return
+        }
         let plan = try plan()
         let api: MintAPI
         var stateFile: StateFile?
@@ -81,6 +118,11 @@ struct Serve: ParsableCommand {
         if fresh {
             for webhook in plan.webhooks { api.webhooks.register(dialect: webhook.dialect, url: webhook.url, secret: webhook.secret) }
         }
+        try serve(api, stateFile: stateFile)
+    }
+
+    /// Serves `api` until stopped, keeping it in `stateFile` when given.
+    func serve(_ api: MintAPI, stateFile: StateFile?) throws {
         let banner = Banner.text(api)
         let server = MintServer(api: api)
         if let stateFile {
