@@ -229,6 +229,14 @@ public final class MintAPI {
         return dialect.handle(route.spec, parameters: parameters, request: request)
     }
 
+    /// Puts a setup's faults in force (what `POST /_mintsim/faults` does).
+    public func apply(_ faults: MintSetupPlan.Faults) {
+        failures += faults.failNext
+        if faults.holdConfirmations { holdConfirmations = true }
+        if faults.dropWebhooks > 0 { webhooks.dropNext = faults.dropWebhooks }
+        if faults.delayWebhooksMs > 0 { webhooks.delayMs = faults.delayWebhooksMs }
+    }
+
     // MARK: Rate limits a setup configures
 
     /// The subject and tier that limit `request`, when the setup limits its key: assets and qustody

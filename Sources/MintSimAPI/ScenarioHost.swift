@@ -68,6 +68,7 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
             let built = try MintSetup.build(plan, on: chain)
             let api = try MintAPI(service: MintService(chain: chain, setup: built), only: dialect)
             for webhook in plan.webhooks { api.webhooks.register(dialect: webhook.dialect, url: webhook.url, secret: webhook.secret) }
+            api.apply(plan.faults)
             for endpoint in webhooks { api.webhooks.register(dialect: endpoint.dialect, url: endpoint.url, secret: endpoint.secret) }
             return MintAPIScenarioHost(api: api, receivers: webhooks)
         } catch {

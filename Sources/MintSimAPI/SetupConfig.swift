@@ -7,7 +7,9 @@ import Yams
 /// Reads a setup file (`mintsim serve --config FILE`, or `mint-api: {setup: FILE}` in a scenario)
 /// into a `MintSetupPlan`. Every mistake is reported at once, as `file:line:column: message`.
 public enum MintSetupConfig {
-    public static let topLevel = ["accounts", "mnemonic", "deployer", "securityTokens", "assets", "abclab", "immutable", "qustody", "webhooks"]
+    public static let topLevel = [
+        "accounts", "mnemonic", "deployer", "securityTokens", "assets", "abclab", "immutable", "qustody", "webhooks", "faults",
+    ]
     public static let qustodyPermissions = ["tokens:mint", "tokens:burn", "tokens:read", "operations:approve"]
     public static let qustodyTemplates = ["QRC20_MINTABLE_BURNABLE", "QRC20_MINTABLE"]
 
@@ -145,6 +147,7 @@ final class ConfigReader {
                 plan.webhooks.append((dialect, url, entry["secret"].flatMap { reader.string($0, "webhook secret") }))
             }
         }
+        if let node = fields["faults"] { plan.faults = faults(node) }
         checkKeysAreUnique(plan, root)
         return plan
     }
@@ -366,6 +369,43 @@ final class ConfigReader {
         return MintSetupPlan.QustodyTokenPlan(
             id: id, name: name, symbol: symbol, decimals: decimals, cap: cap, template: template, burnable: template.hasSuffix("BURNABLE"),
             deployed: fields["deployed"].flatMap { reader.bool($0, "\(what) deployed") } ?? true, policy: policy, vault: vault)
+    }
+
+    /// `faults: {failNext: [{count, dialect, status, code, message}], holdConfirmations, dropWebhooks, delayWebhooksMs}`.
+    func faults(_ node: YNode) -> MintSetupPlan.Faults {
+        var faults = MintSetupPlan.Faults()
+        guard let fields = reader.fields(node, "faults", optional: ["failNext", "holdConfirmations", "dropWebhooks", "delayWebhooksMs"]) else {
+            return faults
+        }
+        if let value = fields["failNext"], let items = reader.list(value, "faults failNext") {
+            for item in items {
+                guard let entry = reader.fields(item, "faults failNext", required: ["count"], optional: ["dialect", "status", "code", "message"]),
+                    let count = entry["count"].flatMap({ reader.integer($0, "faults failNext count", max: 1_000_000) })
+                else { continue }
+                if count == 0 { reader.error(item, "faults failNext count must be at least 1") }
+                var dialect: String?
+                if let dialectNode = entry["dialect"], let name = reader.string(dialectNode, "faults failNext dialect") {
+                    if MintAPI.dialectNames.contains(name) {
+                        dialect = name
+                    } else {
+                        reader.error(dialectNode, "faults failNext dialect: unknown dialect '\(name)'\(Suggest.hint(name, MintAPI.dialectNames)) (dialects: \(MintAPI.dialectNames.joined(separator: ", ")))")
+                    }
+                }
+                var status = 500
+                if let statusNode = entry["status"], let value = reader.integer(statusNode, "faults failNext status", max: 599) {
+                    if value < 400 { reader.error(statusNode, "faults failNext status must be from 400 to 599, found \(value)") } else { status = Int(value) }
+                }
+                faults.failNext.append(
+                    InjectedFailure(
+                        dialect: dialect, remaining: Int(count), status: status,
+                        code: entry["code"].flatMap { reader.string($0, "faults failNext code") } ?? "INTERNAL_ERROR",
+                        message: entry["message"].flatMap { reader.string($0, "faults failNext message") } ?? "injected failure"))
+            }
+        }
+        faults.holdConfirmations = fields["holdConfirmations"].flatMap { reader.bool($0, "faults holdConfirmations") } ?? false
+        faults.dropWebhooks = fields["dropWebhooks"].flatMap { reader.integer($0, "faults dropWebhooks", max: 1_000_000) }.map { Int($0) } ?? 0
+        faults.delayWebhooksMs = fields["delayWebhooksMs"].flatMap { reader.integer($0, "faults delayWebhooksMs", max: 600_000) }.map { Int($0) } ?? 0
+        return faults
     }
 
     /// `{perMinute, burst}`.

@@ -28,6 +28,15 @@ public struct MintSetupPlan: Sendable {
     public var rateLimits: [(dialect: String, subject: String, tier: RateTier)] = []
     /// Webhook endpoints registered when the server starts.
     public var webhooks: [(dialect: String, url: String, secret: String?)] = []
+    /// Faults in force from the start, as `POST /_mintsim/faults` sets them.
+    public var faults = Faults()
+
+    public struct Faults: Sendable, Equatable {
+        public var failNext: [InjectedFailure] = []
+        public var holdConfirmations = false
+        public var dropWebhooks = 0
+        public var delayWebhooksMs = 0
+    }
 
     public init(accounts: [String], deployer: String) {
         self.accounts = accounts

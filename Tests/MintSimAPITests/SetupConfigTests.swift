@@ -72,7 +72,7 @@ import Testing
             [
                 "1:15: the account 'a' is named twice",
                 "2:11: deployer: unknown account 'b' (did you mean 'a'?) (accounts: a)",
-                "3:1: unknown field 'colour' in the setup; fields: accounts, mnemonic, deployer, securityTokens, assets, abclab, immutable, qustody, webhooks",
+                "3:1: unknown field 'colour' in the setup; fields: accounts, mnemonic, deployer, securityTokens, assets, abclab, immutable, qustody, webhooks, faults",
             ]
         ),
         (
@@ -209,6 +209,55 @@ import Testing
             }
         }
         #expect(throws: ScenarioFileError.self) { try MintSetupConfig.load(file: "/nonexistent/setup.yaml") }
+    }
+
+    @Test func faultsInASetupFileAreInForceFromTheStart() throws {
+        let plan = try MintSetupConfig.read(
+            text: """
+                accounts: [admin, vault]
+                qustody:
+                  vaults: { v: vault }
+                  keys: { ops: { key: qk_test_ops_local, permissions: [tokens:mint] } }
+                  tokens: { t: { name: T, symbol: T, vault: v } }
+                faults:
+                  failNext: [ { count: 1, dialect: qustody, status: 503, code: SERVICE_UNAVAILABLE, message: try again } ]
+                  holdConfirmations: true
+                  dropWebhooks: 2
+                  delayWebhooksMs: 250
+                """, file: "s.yaml")
+        #expect(plan.faults.failNext == [InjectedFailure(dialect: "qustody", remaining: 1, status: 503, code: "SERVICE_UNAVAILABLE", message: "try again")])
+        let chain = Chain(config: MintSetup.chainConfig(plan))
+        let api = try MintAPI(service: MintService(chain: chain, setup: try MintSetup.build(plan, on: chain)))
+        api.apply(plan.faults)
+        #expect(api.holdConfirmations)
+        #expect(api.webhooks.dropNext == 2)
+        #expect(api.webhooks.delayMs == 250)
+        func mint(_ key: String) -> APIResponse {
+            api.handle(
+                APIRequest(
+                    method: "POST", path: "/qustody/v1/tokens/t/mint",
+                    headers: [("X-API-Key", "qk_test_ops_local"), ("Idempotency-Key", key), ("Content-Type", "application/json")],
+                    body: Array(#"{"amount": "5", "recipient": {"type": "address", "address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}}"#.utf8)))
+        }
+        let failed = mint("k-1")
+        #expect(failed.status == 503)
+        #expect(failed.json?["error"]?["code"] == .string("SERVICE_UNAVAILABLE"))
+        // The next one is accepted, and held until a block is mined on purpose.
+        let held = mint("k-2")
+        #expect(held.status == 202)
+        #expect(held.json?["status"] == .string("SUBMITTED"))
+        do {
+            _ = try MintSetupConfig.read(
+                text: "accounts: [a]\nfaults: { failNext: [ { count: 0, dialect: qustodi, status: 302 } ], holdConfirmations: maybe }", file: "s.yaml")
+            Issue.record("bad faults were accepted")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == [
+                "2:23: faults failNext count must be at least 1",
+                "2:44: faults failNext dialect: unknown dialect 'qustodi' (did you mean 'qustody'?) (dialects: assets, abclab, immutable, qustody)",
+                "2:61: faults failNext status must be from 400 to 599, found 302",
+                "2:89: faults holdConfirmations must be true or false, found 'maybe'",
+            ])
+        }
     }
 
     @Test func aScenarioTakesASetupFileRelativeToItself() throws {

@@ -118,6 +118,8 @@ struct Serve: ParsableCommand {
         if fresh {
             for webhook in plan.webhooks { api.webhooks.register(dialect: webhook.dialect, url: webhook.url, secret: webhook.secret) }
         }
+        // The setup's faults are in force from every start.
+        api.apply(plan.faults)
         try serve(api, stateFile: stateFile)
     }
 
@@ -296,6 +298,16 @@ enum Banner {
             default:
                 lines.append("\(dialect.name) at \(root)")
             }
+        }
+        var faults: [String] = api.failures.map {
+            "the next \($0.remaining) POST\($0.remaining == 1 ? "" : "s") of \($0.dialect ?? "any dialect") fail with \($0.status) \($0.code)"
+        }
+        if api.holdConfirmations { faults.append("confirmations held until POST /_mintsim/mine") }
+        if api.webhooks.dropNext > 0 { faults.append("the next \(api.webhooks.dropNext) webhooks are dropped") }
+        if api.webhooks.delayMs > 0 { faults.append("webhooks wait \(api.webhooks.delayMs) ms") }
+        if !faults.isEmpty {
+            lines.append("")
+            lines.append("Faults: " + faults.joined(separator: "; "))
         }
         if !api.webhooks.endpoints.isEmpty {
             lines.append("")
