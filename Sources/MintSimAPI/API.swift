@@ -211,7 +211,7 @@ public final class MintAPI {
             return dialect.failure(status: 413, message: "the request body exceeds \(Self.maxBodySize) bytes")
         }
         if dialect !== admin, let (subject, tier) = rateLimit(for: dialect, request) {
-            return limited(dialect, subject: subject, tier: tier) { dialect.handle(route.spec, parameters: parameters, request: request) }
+            return limited(dialect, subject: subject, tier: tier) { answer(route, dialect, parameters: parameters, request: request) }
         }
         return answer(route, dialect, parameters: parameters, request: request)
     }

@@ -79,6 +79,8 @@ extension MintAPI {
     /// back to it): requests, operations, idempotency keys, metadata, rate-limit buckets and used
     /// secret codes. Later snapshots' records are dropped, and that one's too unless `keep`.
     public func revertRecords(toSnapshot id: UInt64, keep: Bool) throws(MintError) {
+        // The configured rate limits' buckets are not records: they start full again.
+        keyBuckets = [:]
         guard let records = recordSnapshots[id] else { return }
         for key in recordSnapshots.keys where key > id || (key == id && !keep) { recordSnapshots[key] = nil }
         try revertRecords(records)

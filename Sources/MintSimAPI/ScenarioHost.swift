@@ -15,6 +15,7 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
     /// The `MintAPI` a scenario's run started (to go on serving it).
     public static func api(of host: any ScenarioMintAPI) -> MintAPI? { (host as? MintAPIScenarioHost)?.api }
     public var dialects: [String] { MintAPI.dialectNames }
+    public var webhookDialects: [String] { AdminDialect.eventDialects }
 
     /// `demo`, or the path of a setup file (as `mintsim serve --config` reads).
     public func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {

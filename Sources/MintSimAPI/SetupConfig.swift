@@ -13,10 +13,10 @@ public enum MintSetupConfig {
     public static let qustodyPermissions = ["tokens:mint", "tokens:burn", "tokens:read", "operations:approve"]
     public static let qustodyTemplates = ["QRC20_MINTABLE_BURNABLE", "QRC20_MINTABLE"]
 
-    /// Whether the YAML file at `path` is a scenario (it has `steps`) rather than a setup file.
+    /// Whether the YAML file at `path` is a scenario (it has `name` or `steps`) rather than a setup file.
     public static func isScenario(file path: String) -> Bool {
         guard let text = try? ScenarioLoader.text(of: path), case .mapping(let mapping)? = try? Yams.compose(yaml: text) else { return false }
-        return mapping.contains { $0.key.scalar?.string == "steps" }
+        return mapping.contains { ["steps", "name"].contains($0.key.scalar?.string) }
     }
 
     public static func load(file path: String) throws(ScenarioFileError) -> MintSetupPlan {
@@ -49,7 +49,17 @@ final class ConfigReader {
         if let node = fields["accounts"], let items = reader.sequence(node, "accounts") {
             for item in items {
                 guard let name = reader.name(item, "an account") else { continue }
-                if accounts.contains(name) { reader.error(item, "the account '\(name)' is named twice") } else { accounts.append(name) }
+                let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
+                    && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
+                if !valid {
+                    reader.error(item, "'\(name)' is not a valid account name (letters, digits, '_' and '-', starting with a letter)")
+                } else if ["zero", "0x0"].contains(name) {
+                    reader.error(item, "'\(name)' is reserved for the zero address")
+                } else if accounts.contains(name) {
+                    reader.error(item, "the account '\(name)' is named twice")
+                } else {
+                    accounts.append(name)
+                }
             }
             if items.isEmpty { reader.error(node, "accounts: name at least one account (the first deploys the contracts)") }
         }
@@ -66,7 +76,11 @@ final class ConfigReader {
         if let node = fields["deployer"], let name = account(node, "deployer") { plan.deployer = name }
         var contractNames = Set<String>()
         func newContract(_ name: String, _ node: YNode) {
-            if !contractNames.insert(name).inserted { reader.error(node, "'\(name)' already names a contract of the setup") }
+            if accounts.contains(name) {
+                reader.error(node, "'\(name)' already names an account of the setup")
+            } else if !contractNames.insert(name).inserted {
+                reader.error(node, "'\(name)' already names a contract of the setup")
+            }
         }
         if let node = fields["securityTokens"], let entries = reader.mapping(node, "securityTokens") {
             for (name, keyNode, value) in entries {
@@ -136,15 +150,22 @@ final class ConfigReader {
                     let dialectNode = entry["dialect"], let dialect = reader.string(dialectNode, "webhook dialect"), let urlNode = entry["url"],
                     let url = reader.string(urlNode, "webhook url")
                 else { continue }
-                guard MintAPI.dialectNames.contains(dialect) else {
-                    reader.error(dialectNode, "webhook dialect: unknown dialect '\(dialect)'\(Suggest.hint(dialect, MintAPI.dialectNames)) (dialects: \(MintAPI.dialectNames.joined(separator: ", ")))")
+                guard AdminDialect.eventDialects.contains(dialect) else {
+                    let known = MintAPI.dialectNames.contains(dialect)
+                        ? "'\(dialect)' raises no webhook events" : "unknown dialect '\(dialect)'\(Suggest.hint(dialect, AdminDialect.eventDialects))"
+                    reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(AdminDialect.eventDialects.joined(separator: ", ")))")
                     continue
                 }
                 guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
                     reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
                     continue
                 }
-                plan.webhooks.append((dialect, url, entry["secret"].flatMap { reader.string($0, "webhook secret") }))
+                let secret = entry["secret"].flatMap { reader.string($0, "webhook secret") }
+                if secret?.isEmpty == true, let node = entry["secret"] {
+                    reader.error(node, "webhook secret must not be empty (leave it out to have one derived)")
+                    continue
+                }
+                plan.webhooks.append((dialect, url, secret))
             }
         }
         if let node = fields["faults"] { plan.faults = faults(node) }
@@ -345,7 +366,9 @@ final class ConfigReader {
                 let approvers = plan.qustodyKeys.filter { $0.permissions.contains("operations:approve") }.map(\.subject)
                 for item in items {
                     guard let approver = reader.string(item, "\(what) requireApproval approvers") else { continue }
-                    if approvers.contains(approver) {
+                    if policy.approvers.contains(approver) {
+                        reader.error(item, "\(what) requireApproval approvers: '\(approver)' is listed twice")
+                    } else if approvers.contains(approver) {
                         policy.approvers.append(approver)
                     } else {
                         reader.error(item, "\(what) requireApproval approvers: '\(approver)' is not a qustody key with operations:approve\(Suggest.hint(approver, approvers))")
@@ -392,8 +415,8 @@ final class ConfigReader {
                     }
                 }
                 var status = 500
-                if let statusNode = entry["status"], let value = reader.integer(statusNode, "faults failNext status", max: 599) {
-                    if value < 400 { reader.error(statusNode, "faults failNext status must be from 400 to 599, found \(value)") } else { status = Int(value) }
+                if let statusNode = entry["status"], let value = reader.integer(statusNode, "faults failNext status") {
+                    if (400...599).contains(value) { status = Int(value) } else { reader.error(statusNode, "faults failNext status must be from 400 to 599, found \(value)") }
                 }
                 faults.failNext.append(
                     InjectedFailure(

@@ -296,6 +296,10 @@ final class Checker {
             reader.error(node, "'\(name)' is reserved for the zero address")
             return false
         }
+        if savedNames.contains(name) {
+            reader.error(node, "'\(name)' is already the name of a value an http step saves")
+            return false
+        }
         if let plan = mintAPIPlan, apiNames.contains(name) {
             reader.error(node, "'\(name)' is already an account or contract of the mint API's \(plan.setup) setup")
             return false

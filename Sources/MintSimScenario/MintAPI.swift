@@ -14,6 +14,8 @@ public protocol ScenarioMintAPIProvider: Sendable {
     var setups: [String] { get }
     /// The dialects one of which may be served at the root.
     var dialects: [String] { get }
+    /// The dialects that raise webhook events.
+    var webhookDialects: [String] { get }
     /// What `setup` puts on a new chain, known before it runs (the checker resolves names with it):
     /// the chain it needs, its accounts with their keys in the mnemonic's order, and its contracts.
     func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout
@@ -188,6 +190,16 @@ public struct Template: Hashable, Sendable, CustomStringConvertible {
         return .success(Template(pieces: pieces))
     }
 
+    /// The template with its literal text percent-decoded (`+` is a space), as a query is read.
+    var percentDecoded: Template {
+        Template(
+            pieces: pieces.map { piece in
+                guard case .text(let text) = piece else { return piece }
+                let plain = text.replacingOccurrences(of: "+", with: " ")
+                return .text(plain.removingPercentEncoding ?? plain)
+            })
+    }
+
     /// `name` and whether it ends in `:lower` (the value in lower case, as some APIs write addresses).
     static func split(_ reference: String) -> (name: String, lower: Bool) {
         reference.hasSuffix(":lower") ? (String(reference.dropLast(6)), true) : (reference, false)
@@ -207,7 +219,11 @@ public struct Template: Hashable, Sendable, CustomStringConvertible {
 /// A request to the scenario's mint API and what its answer must be.
 public struct HTTPStep: Sendable {
     public let method: String
+    /// The path without its query.
     public let path: Template
+    /// The query's names and values, percent-decoded where written literally; filled-in values are
+    /// taken as they are (a `&` or `=` in a saved value stays in its value).
+    public let query: [(name: Template, value: Template)]
     public let headers: [(name: String, value: Template)]
     /// The JSON body, whose strings may hold `${name}` references.
     public let body: JSON?
@@ -231,8 +247,9 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
     public var description: String { text }
 
     static func parse(_ text: String) -> JSONPath? {
+        if text == "$" { return JSONPath(components: [], text: text) }
         var source = Substring(text)
-        if source.hasPrefix("$.") { source = source.dropFirst(2) } else if source == "$" { return JSONPath(components: [], text: text) }
+        if source.hasPrefix("$.") { source = source.dropFirst(2) } else if source.hasPrefix("$[") { source = source.dropFirst() }
         var components: [Component] = []
         var key = ""
         var index = source.startIndex
@@ -250,11 +267,12 @@ public struct JSONPath: Hashable, Sendable, CustomStringConvertible {
                 if !flushKey() && !afterBracket { return nil }
                 afterBracket = false
                 index = source.index(after: index)
-                if index == source.endIndex { return nil }
+                if index == source.endIndex || source[index] == "[" || source[index] == "." { return nil }
             case "[":
                 if !key.isEmpty { _ = flushKey() } else if components.isEmpty && !afterBracket && index != source.startIndex { return nil }
-                guard let close = source[index...].firstIndex(of: "]"), let number = Int(source[source.index(after: index)..<close]), number >= 0
-                else { return nil }
+                guard let close = source[index...].firstIndex(of: "]") else { return nil }
+                let digits = source[source.index(after: index)..<close]
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else { return nil }
                 components.append(.index(number))
                 afterBracket = true
                 index = source.index(after: close)
@@ -324,7 +342,12 @@ extension Checker {
             }
             if let value = fields["webhooks"], let items = reader.sequence(value, "mint-api webhooks") {
                 for item in items {
-                    if let endpoint = readWebhookEndpoint(item, provider) { endpoints.append(endpoint) }
+                    guard let endpoint = readWebhookEndpoint(item, provider) else { continue }
+                    if endpoints.contains(where: { $0.url == endpoint.url }) {
+                        reader.error(item, "mint-api webhooks: \(endpoint.url) is already an endpoint (one receiver per URL)")
+                        continue
+                    }
+                    endpoints.append(endpoint)
                 }
             }
         }
@@ -370,15 +393,20 @@ extension Checker {
             let url = reader.string(urlNode, "webhook url")
         else { return nil }
         var valid = true
-        if !provider.dialects.contains(dialect) {
-            reader.error(dialectNode, "webhook dialect: unknown dialect '\(dialect)'\(Suggest.hint(dialect, provider.dialects)) (dialects: \(provider.dialects.joined(separator: ", ")))")
+        if !provider.webhookDialects.contains(dialect) {
+            let known = provider.dialects.contains(dialect) ? "'\(dialect)' raises no webhook events" : "unknown dialect '\(dialect)'\(Suggest.hint(dialect, provider.webhookDialects))"
+            reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(provider.webhookDialects.joined(separator: ", ")))")
             valid = false
         }
-        if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.count <= 8 {
+        if !Self.isHTTPURL(url) {
             reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
             valid = false
         }
         let secret = fields["secret"].flatMap { reader.string($0, "webhook secret") }
+        if let secret, secret.isEmpty, let node = fields["secret"] {
+            reader.error(node, "webhook secret must not be empty (leave it out to have one derived)")
+            valid = false
+        }
         var respond: [Int] = [200]
         if let value = fields["respond"], let items = reader.list(value, "webhook respond") {
             let statuses = items.compactMap { item -> Int? in
@@ -394,6 +422,14 @@ extension Checker {
         }
         guard valid else { return nil }
         return ScenarioWebhookEndpoint(dialect: dialect, url: url, secret: secret, respond: respond)
+    }
+
+    /// An absolute http:// or https:// URL with a host.
+    static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), let host = url.host else {
+            return false
+        }
+        return !host.isEmpty
     }
 
     static let httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -418,7 +454,20 @@ extension Checker {
             reader.error(pathNode, "http path: '\(pathText)' must start with '/' (the API's own path, as /qustody/v1/...)")
             return nil
         }
-        let path = template(pathText, pathNode, "http path")
+        var path: Template?
+        var query: [(name: Template, value: Template)] = []
+        if let mark = pathText.firstIndex(of: "?") {
+            path = template(String(pathText[..<mark]), pathNode, "http path")
+            for pair in pathText[pathText.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard let name = template(String(parts[0]), pathNode, "http path"),
+                    let value = template(parts.count > 1 ? String(parts[1]) : "", pathNode, "http path")
+                else { continue }
+                query.append((name.percentDecoded, value.percentDecoded))
+            }
+        } else {
+            path = template(pathText, pathNode, "http path")
+        }
         let headers = fields["headers"].map { headerTemplates($0, "http headers") } ?? []
         var body: JSON?
         if let bodyNode = fields["body"] {
@@ -452,9 +501,12 @@ extension Checker {
                     reader.error(value, "save \(name): '\(text)' is not a path into the body (write it as id, data.items[0].id or $.data.id)")
                     continue
                 }
-                let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+                let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
+                    && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
                 if !valid {
                     reader.error(keyNode, "save: '\(name)' is not a valid name (letters, digits, '_' and '-', starting with a letter)")
+                } else if Self.reservedNames.contains(name) {
+                    reader.error(keyNode, "save: '\(name)' is reserved for the zero address")
                 } else if accounts.contains(where: { $0.name == name }) || contracts[name] != nil {
                     reader.error(keyNode, "save: '\(name)' is already the name of an account or contract")
                 } else {
@@ -465,7 +517,7 @@ extension Checker {
         }
         guard let path else { return nil }
         let step = HTTPStep(
-            method: method, path: path, headers: headers, body: body, expectStatus: expectStatus, expectBody: expectBody, expectHeaders: expectHeaders,
+            method: method, path: path, query: query, headers: headers, body: body, expectStatus: expectStatus, expectBody: expectBody, expectHeaders: expectHeaders,
             saves: saves)
         return (.http(step), "\(method) \(pathText)\(expectStatus.map { " → \($0)" } ?? "")", nil)
     }
@@ -479,10 +531,12 @@ extension Checker {
         guard let fields = reader.fields(node, "webhook", optional: ["dialect", "event", "url", "body", "state", "attempts", "count"]) else { return nil }
         var dialect: String?
         if let value = fields["dialect"], let name = reader.string(value, "webhook dialect") {
-            if plan.provider.dialects.contains(name) {
+            let webhookDialects = plan.provider.webhookDialects
+            if webhookDialects.contains(name) {
                 dialect = name
             } else {
-                reader.error(value, "webhook dialect: unknown dialect '\(name)'\(Suggest.hint(name, plan.provider.dialects)) (dialects: \(plan.provider.dialects.joined(separator: ", ")))")
+                let known = plan.provider.dialects.contains(name) ? "'\(name)' raises no webhook events" : "unknown dialect '\(name)'\(Suggest.hint(name, webhookDialects))"
+                reader.error(value, "webhook dialect: \(known) (dialects with webhooks: \(webhookDialects.joined(separator: ", ")))")
             }
         }
         let event = fields["event"].flatMap { reader.string($0, "webhook event") }
@@ -494,7 +548,8 @@ extension Checker {
         }
         var state = "delivered"
         if let value = fields["state"], let text = reader.string(value, "webhook state") {
-            let states = ["delivered", "failed", "dropped", "pending"]
+            // Every delivery is attempted after each step, so none is pending when a step checks.
+            let states = ["delivered", "failed", "dropped"]
             if states.contains(text) {
                 state = text
             } else {

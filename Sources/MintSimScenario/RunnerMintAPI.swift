@@ -32,16 +32,10 @@ extension ScenarioRunner {
 
     func send(_ step: HTTPStep) throws(StepFailure) {
         guard let api = mintAPI else { throw StepFailure(message: "the mint API is not running (its start failed)") }
-        let target = try fill(step.path)
-        var path = target
+        let path = try fill(step.path)
         var query: [(name: String, value: String)] = []
-        if let mark = target.firstIndex(of: "?") {
-            path = String(target[..<mark])
-            for pair in target[target.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                query.append((Self.percentDecoded(parts[0]), parts.count > 1 ? Self.percentDecoded(parts[1]) : ""))
-            }
-        }
+        for (name, value) in step.query { query.append((try fill(name), try fill(value))) }
+        let target = path + (query.isEmpty ? "" : "?" + query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
         var headers: [(name: String, value: String)] = []
         for (name, value) in step.headers { headers.append((name, try fill(value))) }
         var body: [UInt8] = []
@@ -154,11 +148,14 @@ extension ScenarioRunner {
 
     /// Whether two JSON numbers are the same value (`100`, `1e2`, `100.0`).
     static func sameNumber(_ a: String, _ b: String) -> Bool {
-        a == b || normalised(a) == normalised(b)
+        guard a != b else { return true }
+        guard let x = normalised(a), let y = normalised(b) else { return false }
+        return x == y
     }
 
-    /// A number as (negative, digits without leading or trailing zeros, exponent of the last digit).
-    static func normalised(_ text: String) -> String {
+    /// A number as its sign, digits without leading or trailing zeros, and the exponent of the last
+    /// digit; nil when its exponent is beyond ±10¹⁵ (such numbers compare by their text only).
+    static func normalised(_ text: String) -> String? {
         var negative = false
         var rest = Substring(text)
         if rest.hasPrefix("-") {
@@ -167,7 +164,9 @@ extension ScenarioRunner {
         }
         var exponent = 0
         if let e = rest.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(rest[rest.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
+            guard let value = Int(rest[rest.index(after: e)...].replacingOccurrences(of: "+", with: "")), value.magnitude <= 1_000_000_000_000_000
+            else { return nil }
+            exponent = value
             rest = rest[..<e]
         }
         var digits = String(rest)
@@ -185,11 +184,6 @@ extension ScenarioRunner {
     }
 
     static func abridged(_ text: String) -> String { text.count > 300 ? String(text.prefix(300)) + "…" : text }
-
-    static func percentDecoded(_ text: Substring) -> String {
-        let plain = text.replacingOccurrences(of: "+", with: " ")
-        return plain.removingPercentEncoding ?? plain
-    }
 
     // MARK: - webhook
 

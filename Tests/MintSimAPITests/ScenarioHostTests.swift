@@ -96,6 +96,27 @@ import Testing
         #expect(result.steps.filter { $0.status == .passed }.count == 4)
     }
 
+    @Test func endpointsRegisteredThroughTheAdminRouteAreDeliveredToo() throws {
+        let result = try run(
+            """
+            name: admin webhooks
+            mint-api: demo
+            steps:
+              - http: { method: POST, path: /_mintsim/webhooks, body: { dialect: qustody, url: "https://late.example.test/hook", secret: s3cret } }
+                expect: { status: 201, body: { id: wh_001 } }
+              - http:
+                  method: POST
+                  path: /qustody/v1/tokens/token_ghi789/mint
+                  headers: { X-API-Key: qk_test_71dafb10db98b53a38211a3d9acc5bb5, Idempotency-Key: k-1 }
+                  body: { amount: "10", recipient: { type: address, address: "${bob}" } }
+                expect: { status: 202 }
+              - webhook: { url: "https://late.example.test/hook", event: token.minted, attempts: 1, count: 1 }
+              - http: { path: /_mintsim/deliveries }
+                expect: { status: 200 }
+            """)
+        #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
     @Test func oneDialectServedAtTheRoot() throws {
         let result = try run(
             """

@@ -175,8 +175,30 @@ import Testing
                 "14:26: qustody token t1 requireApproval: quorum 3 must be from 1 to the 2 approvers",
                 "14:57: qustody token t1 requireApproval approvers: 'ops' is not a qustody key with operations:approve (did you mean 'boss'?)",
                 "15:21: qustody token t1 timeWindow: '18:00-08:00' is not HH:MM-HH:MM (UTC, start before end)",
-                "17:16: webhook dialect: unknown dialect 'qustodi' (did you mean 'qustody'?) (dialects: assets, abclab, immutable, qustody)",
+                "17:16: webhook dialect: unknown dialect 'qustodi' (did you mean 'qustody'?) (dialects with webhooks: immutable, qustody)",
                 "18:30: webhook url: 'ftp://x.test/' is not an http:// or https:// URL",
+            ]
+        ),
+        (
+            """
+            accounts: [admin, "x:lower", zero, T]
+            securityTokens:
+              T: { name: x }
+            qustody:
+              keys:
+                ap: { permissions: [operations:approve] }
+              vaults: { v: admin }
+              tokens:
+                t: { name: t, symbol: s, vault: v, policy: { requireApproval: { quorum: 1, approvers: [ap, ap] } } }
+            webhooks:
+              - { dialect: qustody, url: "https://x.test/", secret: "" }
+            """,
+            [
+                "1:19: 'x:lower' is not a valid account name (letters, digits, '_' and '-', starting with a letter)",
+                "1:30: 'zero' is reserved for the zero address",
+                "3:3: 'T' already names an account of the setup",
+                "9:96: qustody token t requireApproval approvers: 'ap' is listed twice",
+                "11:57: webhook secret must not be empty (leave it out to have one derived)",
             ]
         ),
         (
@@ -314,6 +336,21 @@ import Testing
         let issuer = [("X-Api-Key", f.key("assets", "issuer"))]
         for _ in 0..<3 { #expect(f.request("GET", "/assets/api/token/\(acme)", headers: issuer).header("RateLimit-Limit") == nil) }
         #expect(f.request("GET", "/assets/api/token/\(acme)", headers: [("X-Api-Key", "sm_atk_wrong")]).status == 401)
+    }
+
+    @Test func anInjectedFailureStillComesAfterTheRateLimit() throws {
+        let f = try Fixture { $0.rateLimits = [("abclab", "*", RateTier(name: "Custom", perMinute: 60, burst: 5))] }
+        f.api.failures = [InjectedFailure(dialect: "abclab", remaining: 1, status: 503, code: "SERVICE_UNAVAILABLE", message: "down")]
+        let response = f.post("/abclab/api/tokens/mint", "{}")
+        #expect(response.status == 503)
+        #expect(response.header("RateLimit-Remaining") == "4")
+        // A revert puts the buckets back to full.
+        let snapshot = f.chain.snapshot()
+        f.api.keepRecords(forSnapshot: snapshot)
+        _ = f.post("/abclab/api/tokens/mint", "{}")
+        try f.chain.revert(to: snapshot)
+        try f.api.revertRecords(toSnapshot: snapshot, keep: false)
+        #expect(f.post("/abclab/api/tokens/mint", "{}").header("RateLimit-Remaining") == "4")
     }
 
     @Test func aSetupFileSetsThem() throws {

@@ -30,6 +30,7 @@ struct ScriptedProvider: ScenarioMintAPIProvider {
     let host: ScriptedMintAPI
     var setups: [String] { ["demo"] }
     var dialects: [String] { ["alpha", "beta"] }
+    var webhookDialects: [String] { ["alpha"] }
 
     func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
         let keys = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 2)) ?? []
@@ -84,9 +85,12 @@ func delivery(
                 expect: { status: 201, body: { id: 7, amount: "100" } }
                 save: { id: id, first: "items[0]" }
               - http: { path: "/alpha/orders/${id}", body: { again: "${id}", item: "${first}", label: "id ${id}" } }
+                save: { cursor: cursor }
+              - http: { path: "/alpha/orders?after=${cursor}&n=1%202+3&flag" }
             """,
             answer: { request in
-                request.path == "/alpha/orders" ? json(201, #"{"id": 7, "amount": "100", "items": [{"a": 1}]}"#) : json(200, "{}")
+                request.path == "/alpha/orders" && request.method == "POST"
+                    ? json(201, #"{"id": 7, "amount": "100", "items": [{"a": 1}]}"#) : json(200, #"{"cursor": "a+b=&c%20"}"#)
             })
         #expect(result.passed, "\(failure(result) ?? "")")
         #expect(host.calls == ["start demo beta https://hooks.test/a"])
@@ -98,11 +102,15 @@ func delivery(
         #expect(
             String(decoding: first.body, as: UTF8.self)
                 == #"{"to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","n":1e2,"tag":"${literal}","nested":[{"ok":true,"none":null,"text":"007"}]}"#)
-        let second = try #require(host.requests.last)
+        let second = try #require(host.requests.dropFirst().first)
         #expect(second.method == "GET")
         #expect(second.path == "/alpha/orders/7")
         // A string that is only a saved value takes the value itself; inside text, its JSON text.
         #expect(String(decoding: second.body, as: UTF8.self) == #"{"again":7,"item":{"a":1},"label":"id 7"}"#)
+        // Literal query text is percent-decoded; a filled-in value is taken as it is, & and = included.
+        let third = try #require(host.requests.last)
+        #expect(third.path == "/alpha/orders")
+        #expect(third.query.map { "\($0.name)|\($0.value)" } == ["after|a+b=&c%20", "n|1 2 3", "flag|"])
     }
 
     @Test func everyMismatchOfAResponseIsNamedPrecisely() throws {
@@ -212,6 +220,14 @@ func delivery(
         #expect(JSONPath.parse("$.data.items[0]")?.components == [.key("data"), .key("items"), .index(0)])
         #expect(JSONPath.parse("[1][0]")?.components == [.index(1), .index(0)])
         for bad in ["", "a..b", "a.", ".a", "a[x]", "a[-1]", "a[1]b", "a[1"] { #expect(JSONPath.parse(bad) == nil, "\(bad)") }
+        #expect(JSONPath.parse("$[0].id")?.components == [.index(0), .key("id")])
+        #expect(JSONPath.parse("$")?.components == [])
+        for bad in ["[+5]", "a.[0]", "a[ 1]"] { #expect(JSONPath.parse(bad) == nil, "\(bad)") }
+        // Exponents beyond what compares by value fall back to the text, without trapping.
+        #expect(!ScenarioRunner.sameNumber("10e9223372036854775807", "1e9223372036854775808"))
+        #expect(!ScenarioRunner.sameNumber("1e99999999999999999999", "1"))
+        #expect(!ScenarioRunner.sameNumber("1.5e-9223372036854775808", "15e-9223372036854775809"))
+        #expect(ScenarioRunner.sameNumber("1e99999999999999999999", "1e99999999999999999999"))
         #expect(ScenarioRunner.sameNumber("100", "1e2"))
         #expect(ScenarioRunner.sameNumber("1.50", "15e-1"))
         #expect(ScenarioRunner.sameNumber("0", "-0.0"))
@@ -225,6 +241,29 @@ func delivery(
         (
             "mint-api: { setup: demo, webhooks: [ { dialect: alpha, url: \"ftp://x\", respond: [200, 700] } ] }\nsteps: []",
             ["2:61: webhook url: 'ftp://x' is not an http:// or https:// URL", "2:87: webhook respond: 700 is not an HTTP status (100 to 599)"]
+        ),
+        (
+            "mint-api: { setup: demo, webhooks: [ { dialect: beta, url: \"https://x.test/\" } ] }\nsteps:\n  - webhook: { dialect: beta }",
+            [
+                "2:49: webhook dialect: 'beta' raises no webhook events (dialects with webhooks: alpha)",
+                "4:25: webhook dialect: 'beta' raises no webhook events (dialects with webhooks: alpha)",
+            ]
+        ),
+        (
+            "mint-api: { setup: demo, webhooks: [ { dialect: alpha, url: \"https://x y\" }, { dialect: alpha, url: \"http://a\", secret: \"\" }, { dialect: alpha, url: \"http://b\" }, { dialect: alpha, url: \"http://b\" } ] }\nsteps:\n  - webhook: { state: pending }",
+            [
+                "2:61: webhook url: 'https://x y' is not an http:// or https:// URL",
+                "2:121: webhook secret must not be empty (leave it out to have one derived)",
+                "2:164: mint-api webhooks: http://b is already an endpoint (one receiver per URL)",
+                "4:23: webhook state: 'pending' is not one of delivered, failed, dropped",
+            ]
+        ),
+        (
+            "mint-api: demo\nsteps:\n  - http: { path: /a }\n    save: { zero: id, later: id }\n  - deploy: { name: later, kind: erc20 }",
+            [
+                "5:13: save: 'zero' is reserved for the zero address",
+                "6:21: 'later' is already the name of a value an http step saves",
+            ]
         ),
         ("mint-api: demo\nchain: { mining: manual }\nsteps: []", [#"2:11: mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {"holdConfirmations": true})"#]),
         ("mint-api: demo\nchain: { mnemonic: \"legal winner thank year wave sausage worth useful legal winner thank yellow\" }\nsteps: []", ["2:11: mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic"]),
@@ -263,8 +302,8 @@ func delivery(
         (
             "mint-api: demo\nsteps:\n  - webhook: { dialect: gamma, state: lost, attempts: x }",
             [
-                "4:25: webhook dialect: unknown dialect 'gamma' (dialects: alpha, beta)",
-                "4:39: webhook state: 'lost' is not one of delivered, failed, dropped, pending",
+                "4:25: webhook dialect: unknown dialect 'gamma' (dialects with webhooks: alpha)",
+                "4:39: webhook state: 'lost' is not one of delivered, failed, dropped",
                 "4:55: webhook attempts must be a whole number, found 'x'",
             ]
         ),

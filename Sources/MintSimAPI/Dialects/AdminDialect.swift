@@ -184,7 +184,8 @@ public final class AdminDialect: Dialect {
         ])
     }
 
-    static let eventDialects = ["immutable", "qustody"]
+    /// The dialects that raise webhook events.
+    public static let eventDialects = ["immutable", "qustody"]
 
     private func registerWebhook(_ request: APIRequest) -> APIResponse {
         let object: JSONObject

@@ -29,7 +29,7 @@ struct Serve: ParsableCommand {
     @Option(
         name: .customLong("state"),
         help: ArgumentHelp(
-            "Keep the chain and the API's records (idempotency keys, requests, operations, deliveries) in this SQLite file: created with the demo when missing, continued otherwise.",
+            "Keep the chain and the API's records (idempotency keys, requests, operations, deliveries) in this SQLite file: created with the setup (the demo or --config) when missing, continued otherwise.",
             valueName: "file"))
     var statePath: String?
 
@@ -100,6 +100,10 @@ struct Serve: ParsableCommand {
             return
         }
         let plan = try plan()
+        if let dialect, let other = plan.faults.failNext.compactMap(\.dialect).first(where: { $0 != dialect }) {
+            Output.error("\(configPath ?? "--config"): faults failNext names \(other), which --dialect \(dialect) does not serve")
+            throw ExitCode(2)
+        }
         let api: MintAPI
         var stateFile: StateFile?
         var fresh = true
@@ -242,7 +246,7 @@ enum Banner {
         lines.append("========")
         let width = setup.accounts.map(\.name.count).max() ?? 0
         for (index, account) in setup.accounts.enumerated() {
-            let label = "(\(index))".padding(toLength: setup.accounts.count > 10 ? 4 : 3, withPad: " ", startingAt: 0)
+            let label = "(\(index))".padding(toLength: String(setup.accounts.count - 1).count + 2, withPad: " ", startingAt: 0)
             lines.append("\(label) \(account.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(account.address)  \(account.key.hex)")
         }
         lines.append("")
