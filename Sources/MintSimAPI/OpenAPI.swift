@@ -43,6 +43,14 @@ public enum OpenAPI {
                 if let schema = response.schema { entry["content"] = .obj(["application/json": .obj(["schema": schema])]) }
                 responses[String(response.status)] = .object(entry)
             }
+            // A rate limit the setup configures answers 429 in the dialect's error shape (that of its 401).
+            if responses["429"] == nil, api.service.setup.rateLimits.contains(where: { $0.dialect == route.dialect }) {
+                var entry = JSONObject([("description", .string("Rate limit exceeded (a limit the setup configures; Retry-After and RateLimit-* headers)"))])
+                if let schema = route.spec.responses.first(where: { $0.status == 401 || $0.status == 400 })?.schema {
+                    entry["content"] = .obj(["application/json": .obj(["schema": schema])])
+                }
+                responses["429"] = .object(entry)
+            }
             operation["responses"] = .object(responses)
             var item = paths[route.path]?.objectValue ?? JSONObject()
             item[route.spec.method.lowercased()] = .object(operation)

@@ -353,6 +353,14 @@ import Testing
         #expect(f.post("/abclab/api/tokens/mint", "{}").header("RateLimit-Remaining") == "4")
     }
 
+    @Test func theOpenAPIDocumentListsTheirAnswer() throws {
+        let f = try Fixture { $0.rateLimits = [("qustody", "auditor", RateTier(name: "Custom", perMinute: 6, burst: 1))] }
+        let document = OpenAPI.document(f.api)
+        let operation = document["paths"]?["/qustody/v1/tokens/{tokenId}"]?["get"]
+        #expect(operation?["responses"]?["429"]?["description"] != nil)
+        #expect(document["paths"]?["/abclab/api/tokens/mint"]?["post"]?["responses"]?["429"] == nil)
+    }
+
     @Test func aSetupFileSetsThem() throws {
         let plan = try MintSetupConfig.read(
             text: """
