@@ -11,9 +11,17 @@ struct Run: ParsableCommand {
         discussion: """
             A directory runs every .yaml file in it, several at once (one per core). Errors in a file \
             are all reported, as file:line:column: message, before anything runs. Exit status: 0 when \
-            every scenario passed, 1 when one failed or had errors, 2 for a bad command line or path,             3 when the state file cannot be used.
+            every scenario passed, 1 when one failed or had errors, 2 for a bad command line or path, \
+            3 when the state file cannot be used.
 
-            With --state FILE the chain lives in FILE (SQLite): created there when missing, re-opened             where it stopped otherwise, each block committed as it is mined. The scenarios then run one             after another on that one chain, and the names they give (accounts, contracts) are kept for             the query commands (balance, tx, holders, ...).
+            With --state FILE the chain lives in FILE (SQLite): created there when missing, re-opened \
+            where it stopped otherwise, each block committed as it is mined. The scenarios then run one \
+            after another on that one chain, and the names they give (accounts, contracts) are kept for \
+            the query commands (balance, tx, holders, ...).
+
+            A scenario with a mint-api section is served the mint API in process, on a chain of its \
+            own: its http steps call the dialects and its webhook steps check the deliveries (not with \
+            --state).
             """)
 
     @Argument(help: "Scenario files or directories of them.")
