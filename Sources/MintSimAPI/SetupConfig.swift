@@ -49,11 +49,9 @@ final class ConfigReader {
         if let node = fields["accounts"], let items = reader.sequence(node, "accounts") {
             for item in items {
                 guard let name = reader.name(item, "an account") else { continue }
-                let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
-                    && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
-                if !valid {
+                if !Checker.isValidName(name) {
                     reader.error(item, "'\(name)' is not a valid account name (letters, digits, '_' and '-', starting with a letter)")
-                } else if ["zero", "0x0"].contains(name) {
+                } else if Checker.reservedNames.contains(name) {
                     reader.error(item, "'\(name)' is reserved for the zero address")
                 } else if accounts.contains(name) {
                     reader.error(item, "the account '\(name)' is named twice")
@@ -156,7 +154,7 @@ final class ConfigReader {
                     reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(AdminDialect.eventDialects.joined(separator: ", ")))")
                     continue
                 }
-                guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                guard Checker.isHTTPURL(url) else {
                     reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
                     continue
                 }
@@ -496,11 +494,9 @@ final class ConfigReader {
         }
     }
 
-    static let topicNames: [(name: String, topic: UInt64)] = [("KYC", 1), ("AML", 2), ("ACCREDITED", 3)]
-
     func topic(_ node: YNode, _ what: String) -> UInt256? {
         guard let text = reader.string(node, what) else { return nil }
-        if let named = Self.topicNames.first(where: { $0.name == text.uppercased() }) { return UInt256(named.topic) }
+        if let named = Checker.topicNames.first(where: { $0.name == text.uppercased() }) { return UInt256(named.topic) }
         if let number = UInt64(text) { return UInt256(number) }
         reader.error(node, "\(what): unknown claim topic '\(text)' (KYC, AML, ACCREDITED or a number)")
         return nil

@@ -1,6 +1,7 @@
 import MintSimChain
 import MintSimContracts
 import MintSimPrimitives
+import MintSimScenario
 
 /// What a mint API setup puts on a chain and serves, before it is built: accounts by name, tokens and
 /// collections to deploy, who holds which role, and each dialect's keys, users and rules. The demo is
@@ -337,11 +338,6 @@ extension MintSetup {
 
     /// The data of a claim: its topic's name (`KYC`, `AML`, `ACCREDITED`) or number.
     static func claimData(_ topic: UInt256) -> String {
-        switch topic {
-        case 1: return "KYC"
-        case 2: return "AML"
-        case 3: return "ACCREDITED"
-        default: return topic.description
-        }
+        Checker.topicNames.first { UInt256($0.topic) == topic }?.name ?? topic.description
     }
 }

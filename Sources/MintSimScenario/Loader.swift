@@ -64,7 +64,7 @@ public enum ScenarioLoader {
 }
 
 /// Turns the YAML of one file into a `Scenario`, checking every name, type and amount.
-final class Checker {
+package final class Checker {
     /// The reader of the file being read (an included file's while it is read).
     var reader: YAMLReader
     var accounts: [NamedAccount] = []
@@ -282,13 +282,18 @@ final class Checker {
         }
     }
 
-    static let reservedNames: Set<String> = ["zero", "0x0"]
+    package static let reservedNames: Set<String> = ["zero", "0x0"]
+
+    /// Whether `name` can name an account, a contract or a saved value: ASCII letters, digits, `_`
+    /// and `-`, starting with a letter or `_`.
+    package static func isValidName(_ name: String) -> Bool {
+        name.first.map { $0.isLetter || $0 == "_" } ?? false
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
+    }
 
     /// A new account or contract name: well-formed and not taken.
     func checkNewName(_ name: String, _ node: YNode) -> Bool {
-        let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
-            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
-        guard valid else {
+        guard Self.isValidName(name) else {
             reader.error(node, "'\(name)' is not a valid name (letters, digits, '_' and '-', starting with a letter)")
             return false
         }

@@ -425,7 +425,7 @@ extension Checker {
     }
 
     /// An absolute http:// or https:// URL with a host.
-    static func isHTTPURL(_ text: String) -> Bool {
+    package static func isHTTPURL(_ text: String) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), let host = url.host else {
             return false
         }
@@ -501,9 +501,7 @@ extension Checker {
                     reader.error(value, "save \(name): '\(text)' is not a path into the body (write it as id, data.items[0].id or $.data.id)")
                     continue
                 }
-                let valid = name.first.map { $0.isLetter || $0 == "_" } ?? false
-                    && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } && name.allSatisfy(\.isASCII)
-                if !valid {
+                if !Self.isValidName(name) {
                     reader.error(keyNode, "save: '\(name)' is not a valid name (letters, digits, '_' and '-', starting with a letter)")
                 } else if Self.reservedNames.contains(name) {
                     reader.error(keyNode, "save: '\(name)' is reserved for the zero address")

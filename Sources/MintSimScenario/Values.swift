@@ -103,7 +103,7 @@ extension Checker {
     }
 
     /// Claim topics by name; any whole number is a topic too.
-    static let topicNames: [(name: String, topic: UInt64)] = [("KYC", 1), ("AML", 2), ("ACCREDITED", 3)]
+    package static let topicNames: [(name: String, topic: UInt64)] = [("KYC", 1), ("AML", 2), ("ACCREDITED", 3)]
 
     func topic(_ node: YNode, _ what: String) -> (UInt256, String)? {
         guard let text = reader.string(node, what) else { return nil }
