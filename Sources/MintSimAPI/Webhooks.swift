@@ -52,8 +52,8 @@ public final class Webhooks {
     /// Faults: drop the next N deliveries (logged as `dropped`, never sent); delay every first attempt.
     public var dropNext = 0
     public var delayMs = 0
-    /// Called with each new delivery's index (the server's deliverer starts it).
-    public var onQueued: ((Int) -> Void)?
+    /// Called with each new delivery's index and endpoint id (the server's deliverer queues it).
+    public var onQueued: ((_ index: Int, _ endpointID: String) -> Void)?
 
     public init() {}
 
@@ -100,7 +100,7 @@ public final class Webhooks {
                 continue
             }
             deliveries.append(delivery)
-            onQueued?(deliveries.count - 1)
+            onQueued?(deliveries.count - 1, endpoint.id)
         }
     }
 
@@ -128,8 +128,13 @@ public final class Webhooks {
 
     public var pendingCount: Int { deliveries.filter { $0.state == .pending }.count }
 
-    /// The deliveries still pending (after a restart, the server starts them again).
+    /// The deliveries still pending, oldest first (after a restart, the server starts them again).
     public var pendingIndices: [Int] { deliveries.indices.filter { deliveries[$0].state == .pending } }
+
+    /// The pending deliveries with their endpoints, oldest first.
+    public var pendingDeliveries: [(index: Int, endpointID: String)] {
+        pendingIndices.map { ($0, deliveries[$0].endpointID) }
+    }
 
     func json(_ delivery: Delivery) -> JSON {
         .obj([

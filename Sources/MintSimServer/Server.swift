@@ -75,7 +75,7 @@ public struct MintServer: Sendable {
         self.routes = api.routes
         let deliverer = WebhookDeliverer(api: shared)
         self.deliverer = deliverer
-        api.webhooks.onQueued = { deliverer.start($0) }
+        api.webhooks.onQueued = { deliverer.start($0, endpoint: $1) }
     }
 
     /// A router with every route of the API.
@@ -97,7 +97,10 @@ public struct MintServer: Sendable {
                     return MintServer.response(response)
                 }
                 var parameters: [String: String] = [:]
-                for name in route.spec.parameterNames { parameters[name] = context.parameters.get(name)?.removingPercentEncoding }
+                for name in route.spec.parameterNames {
+                    // A value that is not valid percent-encoding is taken as it was sent.
+                    if let raw = context.parameters.get(name) { parameters[name] = raw.removingPercentEncoding ?? raw }
+                }
                 let apiRequest = MintServer.apiRequest(request, body: body)
                 if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
                 let (response, failure) = shared.serve { $0.handle(route, parameters: parameters, request: apiRequest) }

@@ -6,25 +6,36 @@ import NIOHTTP1
 
 /// Delivers the API's webhooks: each queued delivery is POSTed to its endpoint, retried with the
 /// log's backoff until a 2xx answer or the last attempt, and every attempt is recorded in the log.
+/// Each endpoint has one queue: its deliveries are sent one at a time, in the order the events were
+/// raised, so a receiver sees `pending` before `succeeded` (a delivery being retried holds back the
+/// later ones to its endpoint). Endpoints do not wait for each other.
 public final class WebhookDeliverer: @unchecked Sendable {
     private let api: SharedAPI
     private let client: HTTPClient
     private let lock = NSLock()
     private var active = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Deliveries waiting, per endpoint id, and the endpoints whose queue a task is working through.
+    private var queues: [String: [Int]] = [:]
+    private var draining = Set<String>()
 
     init(api: SharedAPI, client: HTTPClient = .shared) {
         self.api = api
         self.client = client
     }
 
-    /// Starts delivery `index` (called with the API's lock held: the work runs in a task).
-    public func start(_ index: Int) {
-        lock.withLock { active += 1 }
-        Task { await self.deliver(index) }
+    /// Queues delivery `index` to endpoint `endpoint` (called with the API's lock held: the work
+    /// runs in a task).
+    public func start(_ index: Int, endpoint: String) {
+        let first = lock.withLock { () -> Bool in
+            active += 1
+            queues[endpoint, default: []].append(index)
+            return draining.insert(endpoint).inserted
+        }
+        if first { Task { await self.drain(endpoint) } }
     }
 
-    /// Returns once no delivery is in progress (every one delivered, failed or dropped).
+    /// Returns once no delivery is in progress or queued (every one delivered, failed or dropped).
     public func idle() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = lock.withLock { () -> Bool in
@@ -33,6 +44,25 @@ public final class WebhookDeliverer: @unchecked Sendable {
                 return false
             }
             if done { continuation.resume() }
+        }
+    }
+
+    /// Works through one endpoint's queue, oldest first, until it is empty.
+    private func drain(_ endpoint: String) async {
+        while true {
+            let next = lock.withLock { () -> Int? in
+                guard var queue = queues[endpoint], !queue.isEmpty else {
+                    queues[endpoint] = nil
+                    draining.remove(endpoint)
+                    return nil
+                }
+                let index = queue.removeFirst()
+                queues[endpoint] = queue
+                return index
+            }
+            guard let next else { return }
+            await deliver(next)
+            finished()
         }
     }
 
@@ -47,7 +77,6 @@ public final class WebhookDeliverer: @unchecked Sendable {
     }
 
     private func deliver(_ index: Int) async {
-        defer { finished() }
         // After a restart a delivery goes on from the attempts it already had.
         var attempt = api.with { $0.webhooks.deliveries.indices.contains(index) ? $0.webhooks.deliveries[index].attempts.count + 1 : 1 }
         while true {

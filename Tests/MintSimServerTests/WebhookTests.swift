@@ -83,6 +83,9 @@ final class Receiver: @unchecked Sendable {
         // Every request carries a valid signature over its exact body.
         let requests = receiver.requests
         #expect(requests.count == 4)
+        // One endpoint gets its deliveries in the order of the events: the retried first one holds
+        // back the second.
+        #expect(requests.map { $0.headers[HTTPField.Name("X-Webhook-Delivery")!] } == ["dlv_000001", "dlv_000001", "dlv_000001", "dlv_000002"])
         for request in requests {
             let signature = request.headers[HTTPField.Name("X-Qustody-Signature")!]
             #expect(signature == Webhooks.signature(request.body, secret: "s3cret"))

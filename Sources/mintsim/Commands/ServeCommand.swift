@@ -147,7 +147,7 @@ struct Serve: ParsableCommand {
             // Work a stop interrupted goes on: queued and held operations, transactions mined since,
             // pending deliveries.
             server.api.with { $0.reconcile() }
-            for index in server.api.with({ $0.webhooks.pendingIndices }) { server.deliverer.start(index) }
+            for (index, endpoint) in server.api.with({ $0.webhooks.pendingDeliveries }) { server.deliverer.start(index, endpoint: endpoint) }
         }
         let host = self.host
         let app = server.application(host: host, port: port) { port in
