@@ -126,7 +126,7 @@ import Testing
             ("Heroes", "", "assets must hold at least one asset"),
             ("Heroes", #"{"reference_id": "x", \#(owner)}, {"reference_id": "x", \#(owner)}"#, "assets[1].reference_id x is duplicated in this request"),
             ("Heroes", #"{\#(owner)}"#, "assets[0].reference_id is required"),
-            ("Heroes", #"{"reference_id": "", \#(owner)}"#, "assets[0].reference_id must be a non-empty string"),
+            ("Heroes", #"{"reference_id": "", \#(owner)}"#, #"assets[0].reference_id must be a non-empty string, got """#),
             ("Heroes", #"{"reference_id": "x"}"#, "assets[0].owner_address is required"),
             (
                 "Heroes", #"{"reference_id": "x", "owner_address": "0x123"}"#,
@@ -297,6 +297,153 @@ import Testing
             == "the request is \(big.utf8.count) bytes; metadata may total at most 228 KiB (233472 bytes) per request")
         #expect(f.post(path, #"{"nft_metadata": [{"token_id": "123"}, {"token_id": "123"}]}"#, headers: key(f)).message
             == "nft_metadata[1].token_id 123 is duplicated in this request")
+    }
+
+    @Test func metadataStacksShareMetadataAndRefreshByMetadataID() throws {
+        let f = try Fixture()
+        let sword = #"{"name": "Sword", "image": "sword.png"}"#
+        let assets = (1...3).map { #"{"reference_id": "s\#($0)", "owner_address": "\#(player)", "token_id": "\#($0)", "metadata": \#(sword)}"# }
+            + [#"{"reference_id": "h4", "owner_address": "\#(player)", "token_id": "4", "metadata": {"name": "Shield"}}"#,
+               #"{"reference_id": "n5", "owner_address": "\#(player)", "token_id": "5"}"#]
+        #expect(mint(f, "Heroes", assets.joined(separator: ",")).status == 202)
+        func nft(_ id: Int) -> JSON? { f.request("GET", base(f, "Heroes") + "/nfts/\(id)").json }
+        // Tokens minted with the same metadata share one metadata stack; a token without metadata has none.
+        let swords = try #require(nft(1)?["metadata_id"]?.stringValue)
+        #expect(swords.count == 36 && swords.split(separator: "-").map(\.count) == [8, 4, 4, 4, 12])
+        #expect(nft(2)?["metadata_id"] == .string(swords))
+        #expect(nft(3)?["metadata_id"] == .string(swords))
+        let shield = try #require(nft(4)?["metadata_id"]?.stringValue)
+        #expect(shield != swords)
+        #expect(nft(5)?["metadata_id"] == .null)
+        // Refreshing a token by token_id moves it to the stack of its new metadata.
+        let byToken = base(f, "Heroes") + "/nfts/refresh-metadata"
+        #expect(f.post(byToken, #"{"nft_metadata": [{"token_id": "3", "name": "Shield"}]}"#, headers: key(f)).status == 202)
+        #expect(nft(3)?["metadata_id"] == .string(shield))
+        // Refreshing a stack by metadata_id replaces the metadata of every token in it, at once.
+        try f.chain.advanceTime(by: 60)
+        let path = base(f, "Heroes") + "/metadata/refresh-metadata"
+        let response = f.post(
+            path, #"{"metadata": [{"metadata_id": "\#(swords)", "name": "Sword +1", "image": "sword1.png", "attributes": [{"trait_type": "Level", "value": 2}]}]}"#,
+            headers: key(f))
+        #expect(response.status == 202)
+        #expect(response.json?.objectValue?.keys == ["imx_refreshes_limit", "imx_refresh_limit_reset", "imx_remaining_refreshes", "retry_after"])
+        #expect(response.header("imx_remaining_refreshes") == "676")
+        for id in [1, 2] {
+            #expect(nft(id)?["name"] == .string("Sword +1"))
+            #expect(nft(id)?["metadata_id"] == .string(swords))
+            #expect(nft(id)?["metadata_synced_at"] == nft(1)?["metadata_synced_at"])
+        }
+        #expect(nft(3)?["name"] == .string("Shield"))
+        #expect(nft(4)?["name"] == .string("Shield"))
+        // A new token minted with the stack's new metadata joins it; one with its old metadata starts another stack.
+        #expect(mint(f, "Heroes", #"{"reference_id": "s6", "owner_address": "\#(player)", "token_id": "6", "metadata": {"name": "Sword +1", "image": "sword1.png", "attributes": [{"trait_type": "Level", "value": 2}]}}"#).status == 202)
+        #expect(nft(6)?["metadata_id"] == .string(swords))
+        #expect(mint(f, "Heroes", #"{"reference_id": "s7", "owner_address": "\#(player)", "token_id": "7", "metadata": \#(sword)}"#).status == 202)
+        let oldSwords = try #require(nft(7)?["metadata_id"]?.stringValue)
+        #expect(oldSwords != swords && oldSwords != shield)
+        // Errors, each changing nothing.
+        let unknown = "00000000-0000-4000-8000-000000000000"
+        let collection = f.contract("Heroes").lowercaseHexPrefixed
+        let cases: [(String, Int, String)] = [
+            (#"{}"#, 400, "metadata is required"),
+            (#"{"metadata": {}}"#, 400, "metadata must be an array, got an object"),
+            (#"{"metadata": []}"#, 400, "metadata must hold at least one metadata stack"),
+            (#"{"metadata": [5]}"#, 400, "metadata[0] must be an object, got a number"),
+            (#"{"metadata": [{"name": "x"}]}"#, 400, "metadata[0].metadata_id is required"),
+            (#"{"metadata": [{"metadata_id": 5}]}"#, 400, "metadata[0].metadata_id must be a string, got a number"),
+            (
+                #"{"metadata": [{"metadata_id": "\#(swords)", "token_id": "1"}]}"#, 400,
+                "metadata[0].token_id: this route refreshes metadata stacks by metadata_id; refresh tokens with POST …/nfts/refresh-metadata"
+            ),
+            (
+                #"{"metadata": [{"metadata_id": "\#(swords)"}, {"metadata_id": "\#(swords)"}]}"#, 400,
+                "metadata[1].metadata_id \(swords) is duplicated in this request"
+            ),
+            (#"{"metadata": [{"metadata_id": "\#(swords)", "name": 5}]}"#, 400, "metadata[0].name must be a string, got a number"),
+            (#"{"metadata": [{"metadata_id": "\#(unknown)"}]}"#, 404, "metadata[0].metadata_id \(unknown) not found in collection \(collection)"),
+        ]
+        for (body, status, message) in cases {
+            let answer = f.post(path, body, headers: key(f))
+            #expect(answer.status == status, "\(body)")
+            #expect(answer.message == message, "\(body)")
+        }
+        let eleven = (0...10).map { _ in #"{"metadata_id": "\#(swords)"}"# }.joined(separator: ",")
+        #expect(f.post(path, #"{"metadata": [\#(eleven)]}"#, headers: key(f)).message
+            == "metadata holds 11 metadata stacks; at most 10 metadata_ids per request")
+        #expect(f.post(path, #"{"metadata": [{"metadata_id": "\#(swords)"}]}"#).status == 401)
+        #expect(f.post(path, #"{"metadata": [{"metadata_id": "\#(swords)"}]}"#, headers: key(f, "other-studio")).status == 403)
+        #expect(nft(1)?["name"] == .string("Sword +1"))
+        // metadata_id on the token route is refused, instead of being kept as metadata.
+        #expect(f.post(byToken, #"{"nft_metadata": [{"token_id": "1", "metadata_id": "\#(swords)"}]}"#, headers: key(f)).message
+            == #"nft_metadata[0].metadata_id: this route refreshes tokens by token_id; refresh a metadata stack with POST …/metadata/refresh-metadata and {"metadata": [{"metadata_id", …}]}"#)
+        #expect(nft(1)?["name"] == .string("Sword +1"))
+    }
+
+    @Test func metadataStacksHaveTheirOwnRateLimitAndComeBackWithARevert() throws {
+        let f = try Fixture()
+        let assets = (1...10).map { #"{"reference_id": "r\#($0)", "owner_address": "\#(player)", "token_id": "\#($0)", "metadata": {"name": "N\#($0)"}}"# }
+        #expect(mint(f, "Heroes", assets.joined(separator: ",")).status == 202)
+        func stack(_ id: Int) throws -> String {
+            try #require(f.request("GET", base(f, "Heroes") + "/nfts/\(id)").json?["metadata_id"]?.stringValue)
+        }
+        let ten = try (1...10).map { #"{"metadata_id": "\#(try stack($0))", "name": "x"}"# }.joined(separator: ",")
+        let path = base(f, "Heroes") + "/metadata/refresh-metadata"
+        let snapshot = f.chain.snapshot()
+        f.api.keepRecords(forSnapshot: snapshot)
+        // 677 stacks a minute, as a bucket: 67 requests of ten take 670, the 68th is refused.
+        for _ in 0..<67 { #expect(f.post(path, #"{"metadata": [\#(ten)]}"#, headers: key(f)).status == 202) }
+        let refused = f.post(path, #"{"metadata": [\#(ten)]}"#, headers: key(f))
+        #expect(refused.status == 429)
+        #expect(refused.code == "TOO_MANY_REQUESTS_ERROR")
+        #expect(refused.message == "Rate limit exceeded: 10 metadata stacks asked, 7 remaining; retry after 1 seconds")
+        #expect(refused.header("retry_after") == "1-seconds")
+        // The token route's own limit is untouched.
+        let byToken = f.post(base(f, "Heroes") + "/nfts/refresh-metadata", #"{"nft_metadata": [{"token_id": "1", "name": "y"}]}"#, headers: key(f))
+        #expect(byToken.header("imx_remaining_refreshes") == "676")
+        // A revert brings back each token's stack and metadata.
+        try f.chain.revert(to: snapshot)
+        try f.api.revertRecords(toSnapshot: snapshot, keep: false)
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/1").json?["name"] == .string("N1"))
+        #expect(f.post(path, #"{"metadata": [{"metadata_id": "\#(try stack(1))", "name": "z"}]}"#, headers: key(f)).status == 202)
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/1").json?["name"] == .string("z"))
+    }
+
+    @Test func moreMessagesOfTheMintRoute() throws {
+        let f = try Fixture()
+        let owner = #""owner_address": "\#(player)""#
+        let cases: [(String, String, String)] = [
+            (
+                "Heroes", #"{"reference_id": "\#(String(repeating: "é", count: 129))", \#(owner)}"#,
+                "assets[0].reference_id is longer than 256 bytes (258 in UTF-8)"
+            ),
+            ("Heroes", #"{"reference_id": "x", "owner_address": 5}"#, "assets[0].owner_address must be a string, got 5"),
+            ("Heroes", #"{"reference_id": 5, \#(owner)}"#, "assets[0].reference_id must be a non-empty string, got 5"),
+            (
+                "Heroes", #"{"reference_id": "x", "owner_address": "0x0000000000000000000000000000000000000000"}"#,
+                "assets[0].owner_address cannot be the zero address"
+            ),
+            (
+                "Heroes", #"{"reference_id": "x", \#(owner), "token_id": "\#(String(repeating: "9", count: 80))"}"#,
+                "assets[0].token_id \(String(repeating: "9", count: 80)) exceeds 2^256-1"
+            ),
+            ("Heroes", #"5"#, "assets[0] must be an object, got a number"),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "metadata": 5}"#, "assets[0].metadata must be an object, got a number"),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "metadata": {"attributes": 5}}"#, "assets[0].metadata.attributes must be an array, got a number"),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "metadata": {"attributes": [{"value": 1}]}}"#, "assets[0].metadata.attributes[0].trait_type is required"),
+            ("Heroes", #"{"reference_id": "x", \#(owner), "metadata": {"attributes": [{"trait_type": "a"}]}}"#, "assets[0].metadata.attributes[0].value is required"),
+        ]
+        for (collection, assets, message) in cases {
+            let response = mint(f, collection, assets)
+            #expect(response.status == 400, "\(assets)")
+            #expect(response.message == message, "\(assets)")
+        }
+        let twice = #"{"reference_id": "a", \#(owner), "token_id": "9", "amount": "1", "metadata": {"name": "a"}}, {"reference_id": "b", \#(owner), "token_id": "9", "amount": "1", "metadata": {"name": "b"}}"#
+        let conflict = mint(f, "Items", twice)
+        #expect(conflict.status == 409)
+        #expect(conflict.message == "assets[1].metadata: token_id 9 is given metadata twice in this request; only its first mint takes metadata")
+        #expect(f.request("GET", base(f, "Heroes") + "/nfts/mint-requests?page_size=0", headers: key(f)).message == "page_size must be from 1 to 200, got 0")
+        #expect(f.post(base(f, "Heroes") + "/nfts/mint-requests", "[]", headers: key(f)).message == "the request body must be a JSON object, got an array")
+        #expect(f.dialectEvents.isEmpty)
     }
 
     @Test func everyStatusChangeRaisesTheDocumentedWebhookEvent() throws {

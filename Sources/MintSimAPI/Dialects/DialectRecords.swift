@@ -7,7 +7,7 @@ extension ImmutableDialect: RecordKeeping {
     func markAll() {
         changedRequests = Set(requests.indices)
         changedMetadata = Set(metadata.flatMap { collection, tokens in tokens.keys.map { Self.metadataKey(collection, $0) } })
-        changedBuckets = Set(mintBuckets.keys.map { "mint/" + $0 } + refreshBuckets.keys.map { "refresh/" + $0 })
+        changedBuckets = Set(mintBuckets.keys.map { "mint/" + $0 } + refreshBuckets.keys.map { "refresh/" + $0 } + stackBuckets.keys.map { "stacks/" + $0 })
         traceChanged = true
     }
 
@@ -21,6 +21,10 @@ extension ImmutableDialect: RecordKeeping {
         metadata = [:]
         mintBuckets = [:]
         refreshBuckets = [:]
+        stackBuckets = [:]
+        stacks = [:]
+        stackByContent = [:]
+        stackContent = [:]
     }
 
     func discardChanges() {
@@ -51,13 +55,16 @@ extension ImmutableDialect: RecordKeeping {
             else { continue }
             changes.append((
                 "metadata/" + key,
-                .obj(["metadata": record.metadata ?? .null, "syncedAt": record.syncedAt.json, "indexedAt": .int(record.indexedAt)])
+                .obj([
+                    "metadata": record.metadata ?? .null, "syncedAt": record.syncedAt.json, "indexedAt": .int(record.indexedAt),
+                    "metadataId": record.stack.json,
+                ])
             ))
         }
         for key in changedBuckets.sorted() {
-            let refresh = key.hasPrefix("refresh/")
             let subject = String(key.drop { $0 != "/" }.dropFirst())
-            guard let bucket = refresh ? refreshBuckets[subject] : mintBuckets[subject] else { continue }
+            let bucket = key.hasPrefix("refresh/") ? refreshBuckets[subject] : key.hasPrefix("stacks/") ? stackBuckets[subject] : mintBuckets[subject]
+            guard let bucket else { continue }
             changes.append((
                 "bucket/" + key,
                 .obj([
@@ -90,21 +97,30 @@ extension ImmutableDialect: RecordKeeping {
                 throw reader.damaged("its key")
             }
             metadata[collection, default: [:]][id] = TokenMetadata(
-                metadata: reader.json("metadata"), syncedAt: try reader.optionalUInt64("syncedAt"), indexedAt: try reader.uint64("indexedAt"))
+                metadata: reader.json("metadata"), syncedAt: try reader.optionalUInt64("syncedAt"), indexedAt: try reader.uint64("indexedAt"),
+                stack: try reader.optionalString("metadataId"))
         } else if key.hasPrefix("bucket/") {
             let rest = key.dropFirst("bucket/".count)
             let subject = String(rest.drop { $0 != "/" }.dropFirst())
             let saved = RateTier(name: try reader.string("tier"), perMinute: try reader.int("perMinute"), burst: try reader.int("burst"))
             // The tier the setup gives now wins over the one saved.
-            let tier = rest.hasPrefix("refresh/") ? Self.refreshTier : service.setup.immutableKeys.first { $0.subject == subject }?.tier ?? saved
+            let tier = rest.hasPrefix("refresh/") ? Self.refreshTier : rest.hasPrefix("stacks/") ? Self.stackRefreshTier
+                : service.setup.immutableKeys.first { $0.subject == subject }?.tier ?? saved
             let bucket = TokenBucket(tier: tier, units: try reader.int("units"), updatedAt: try reader.uint64("updatedAt"))
-            if rest.hasPrefix("refresh/") { refreshBuckets[subject] = bucket } else { mintBuckets[subject] = bucket }
+            if rest.hasPrefix("refresh/") {
+                refreshBuckets[subject] = bucket
+            } else if rest.hasPrefix("stacks/") {
+                stackBuckets[subject] = bucket
+            } else {
+                mintBuckets[subject] = bucket
+            }
         } else if key == "trace" {
             traceCount = try reader.int("count")
         }
     }
 
     func finishRestore() {
+        rebuildStacks()
         for (index, request) in requests.enumerated() {
             byReference[request.collection, default: [:]][request.referenceID] = index
             if request.standard == "ERC721", request.requestedTokenID, request.status != "failed", let id = request.tokenID {

@@ -25,6 +25,8 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
     static let maxRefreshTokens = 250
     static let maxRefreshBytes = 228 * 1024
     static let refreshTier = RateTier(name: "Refresh", perMinute: 677, burst: 677)
+    static let maxRefreshStacks = 10
+    static let stackRefreshTier = RateTier(name: "Metadata stacks", perMinute: 677, burst: 677)
 
     /// One mint request, as the status route answers it.
     struct MintRequest {
@@ -43,11 +45,13 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         var updatedAt: UInt64
     }
 
-    /// A token's metadata as last minted or refreshed, and when.
+    /// A token's metadata as last minted or refreshed, and when; `stack` is its metadata_id, the
+    /// stack of the collection's tokens that share this metadata.
     struct TokenMetadata: Equatable {
         var metadata: JSON?
         var syncedAt: UInt64?
         let indexedAt: UInt64
+        var stack: String? = nil
     }
 
     var requests: [MintRequest] = []
@@ -73,6 +77,14 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
     var refreshBuckets: [String: TokenBucket] = [:] {
         didSet { changedBuckets.formUnion(refreshBuckets.keys.filter { refreshBuckets[$0] != oldValue[$0] }.map { "refresh/" + $0 }) }
     }
+    var stackBuckets: [String: TokenBucket] = [:] {
+        didSet { changedBuckets.formUnion(stackBuckets.keys.filter { stackBuckets[$0] != oldValue[$0] }.map { "stacks/" + $0 }) }
+    }
+    /// Metadata stacks, by collection: each metadata_id's tokens, and the stack holding each
+    /// metadata (its exact JSON text). Derived from `metadata`.
+    var stacks: [Address: [String: Set<UInt256>]] = [:]
+    var stackByContent: [Address: [String: String]] = [:]
+    var stackContent: [Address: [String: String]] = [:]
     var traceCount = 0 {
         didSet { traceChanged = true }
     }
@@ -110,6 +122,13 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             RouteSpec(
                 "POST", Self.base + "/nfts/refresh-metadata", operationID: "immutableRefreshMetadata",
                 summary: "Replace the metadata of up to 250 minted tokens", apiKeyHeader: header, requestSchema: ImmutableSchemas.refreshRequest,
+                responses: [(202, "Accepted, with the refresh rate-limit fields", ImmutableSchemas.refreshLimits)] + errors + [
+                    (429, "TOO_MANY_REQUESTS_ERROR", ImmutableSchemas.error)
+                ]),
+            RouteSpec(
+                "POST", Self.base + "/metadata/refresh-metadata", operationID: "immutableRefreshMetadataByID",
+                summary: "Replace the metadata of up to 10 metadata stacks (metadata_id): every token of each stack", apiKeyHeader: header,
+                requestSchema: ImmutableSchemas.refreshByIDRequest,
                 responses: [(202, "Accepted, with the refresh rate-limit fields", ImmutableSchemas.refreshLimits)] + errors + [
                     (429, "TOO_MANY_REQUESTS_ERROR", ImmutableSchemas.error)
                 ]),
@@ -193,6 +212,8 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
                 return .json(200, .obj(["result": .array([statusJSON(requests[index], chainName: chainName)]), "page": Self.page]))
             case "immutableRefreshMetadata":
                 return try refreshMetadata(collection, subject: subject ?? "", body: request.body)
+            case "immutableRefreshMetadataByID":
+                return try refreshStacks(collection, subject: subject ?? "", body: request.body)
             default:
                 return try nft(collection, chainName: chainName, tokenText: parameters["token_id"] ?? "")
             }
@@ -342,14 +363,15 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             let field = "assets[\(index)]"
             guard case .object(let asset) = item else { throw Self.invalid("\(field) must be an object, got \(item.typeName)") }
             guard case .string(let reference)? = asset["reference_id"], !reference.isEmpty else {
-                throw Self.invalid("\(field).reference_id " + (asset["reference_id"] == nil ? "is required" : "must be a non-empty string"))
+                throw Self.invalid(
+                    "\(field).reference_id " + (asset["reference_id"].map { "must be a non-empty string, got \($0.text())" } ?? "is required"))
             }
-            guard reference.utf8.count <= 256 else { throw Self.invalid("\(field).reference_id is longer than 256 characters") }
+            guard reference.utf8.count <= 256 else { throw Self.invalid("\(field).reference_id is longer than 256 bytes (\(reference.utf8.count) in UTF-8)") }
             guard references.insert(reference).inserted else {
                 throw Self.invalid("\(field).reference_id \(reference) is duplicated in this request")
             }
             guard case .string(let ownerText)? = asset["owner_address"] else {
-                throw Self.invalid("\(field).owner_address " + (asset["owner_address"] == nil ? "is required" : "must be a string"))
+                throw Self.invalid("\(field).owner_address " + (asset["owner_address"].map { "must be a string, got \($0.text())" } ?? "is required"))
             }
             let owner: Address
             do {
@@ -603,6 +625,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
                 }
                 metadata[request.collection, default: [:]][id] = record
                 changedMetadata.insert(Self.metadataKey(request.collection, id))
+                stack(request.collection, id)
             }
             emitUpdate(index)
         }
@@ -674,6 +697,10 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         for (index, item) in items.enumerated() {
             let field = "nft_metadata[\(index)]"
             guard case .object(var fields) = item else { throw Self.invalid("\(field) must be an object, got \(item.typeName)") }
+            if fields["metadata_id"] != nil {
+                throw Self.invalid(
+                    "\(field).metadata_id: this route refreshes tokens by token_id; refresh a metadata stack with POST …/metadata/refresh-metadata and {\"metadata\": [{\"metadata_id\", …}]}")
+            }
             guard let idValue = fields["token_id"] else { throw Self.invalid("\(field).token_id is required") }
             let id = try Self.tokenID(idValue, field: "\(field).token_id")
             guard seen.insert(id).inserted else { throw Self.invalid("\(field).token_id \(id) is duplicated in this request") }
@@ -709,8 +736,149 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             record.syncedAt = now
             metadata[collection.address, default: [:]][id] = record
             changedMetadata.insert(Self.metadataKey(collection.address, id))
+            stack(collection.address, id)
         }
         return .json(202, .object(JSONObject(fields.map { ($0.name, .string($0.value)) })), headers: fields)
+    }
+
+    /// `POST …/metadata/refresh-metadata`: `{"metadata": [{"metadata_id", name, …}]}` replaces the
+    /// metadata of every token of each stack (up to 10 stacks, 677 stacks a minute per key).
+    private func refreshStacks(_ collection: ImmutableCollection, subject: String, body: [UInt8]) throws(Failure) -> APIResponse {
+        guard body.count <= Self.maxRefreshBytes else {
+            throw Self.invalid("the request is \(body.count) bytes; metadata may total at most 228 KiB (\(Self.maxRefreshBytes) bytes) per request")
+        }
+        let object = try Self.bodyObject(body)
+        guard let listValue = object["metadata"] else { throw Self.invalid("metadata is required") }
+        guard case .array(let items) = listValue else { throw Self.invalid("metadata must be an array, got \(listValue.typeName)") }
+        guard !items.isEmpty else { throw Self.invalid("metadata must hold at least one metadata stack") }
+        guard items.count <= Self.maxRefreshStacks else {
+            throw Self.invalid("metadata holds \(items.count) metadata stacks; at most \(Self.maxRefreshStacks) metadata_ids per request")
+        }
+        var updates: [(String, JSON)] = []
+        for (index, item) in items.enumerated() {
+            let field = "metadata[\(index)]"
+            guard case .object(var fields) = item else { throw Self.invalid("\(field) must be an object, got \(item.typeName)") }
+            guard let idValue = fields["metadata_id"], idValue != .null else { throw Self.invalid("\(field).metadata_id is required") }
+            guard case .string(let id) = idValue else { throw Self.invalid("\(field).metadata_id must be a string, got \(idValue.typeName)") }
+            if fields["token_id"] != nil {
+                throw Self.invalid("\(field).token_id: this route refreshes metadata stacks by metadata_id; refresh tokens with POST …/nfts/refresh-metadata")
+            }
+            guard !updates.contains(where: { $0.0 == id }) else { throw Self.invalid("\(field).metadata_id \(id) is duplicated in this request") }
+            guard stacks[collection.address]?[id]?.isEmpty == false else {
+                throw Failure(
+                    status: 404, code: "RESOURCE_NOT_FOUND",
+                    message: "\(field).metadata_id \(id) not found in collection \(collection.address.lowercaseHexPrefixed)")
+            }
+            try Self.validateMetadata(item, field: field)
+            fields["metadata_id"] = nil
+            updates.append((id, .object(fields)))
+        }
+        let now = service.chain.now
+        var bucket = stackBuckets[subject] ?? TokenBucket(tier: Self.stackRefreshTier, now: now)
+        let (taken, wait) = bucket.take(updates.count, at: now)
+        stackBuckets[subject] = bucket
+        let untilFull = bucket.secondsUntilFull(at: now)
+        let fields: [(name: String, value: String)] = [
+            ("imx_refreshes_limit", String(Self.stackRefreshTier.burst)),
+            ("imx_refresh_limit_reset", Self.resetTime(now &+ max(untilFull, 1))),
+            ("imx_remaining_refreshes", String(bucket.remaining(at: now))),
+            ("retry_after", "\(taken ? untilFull : wait)-seconds"),
+        ]
+        guard taken else {
+            throw Failure(
+                status: 429, code: "TOO_MANY_REQUESTS_ERROR",
+                message: "Rate limit exceeded: \(updates.count) metadata stacks asked, \(bucket.remaining(at: now)) remaining; retry after \(wait) seconds",
+                headers: fields)
+        }
+        for (id, value) in updates {
+            let members = stacks[collection.address]?[id] ?? []
+            for token in members.sorted() {
+                guard var record = metadata[collection.address]?[token] else { continue }
+                record.metadata = value
+                record.syncedAt = now
+                metadata[collection.address, default: [:]][token] = record
+                changedMetadata.insert(Self.metadataKey(collection.address, token))
+            }
+            // The stack keeps its id and now holds the new metadata.
+            if let old = stackContent[collection.address]?[id], stackByContent[collection.address]?[old] == id {
+                stackByContent[collection.address]?[old] = nil
+            }
+            let content = String(decoding: value.encoded(), as: UTF8.self)
+            stackContent[collection.address, default: [:]][id] = content
+            if stackByContent[collection.address]?[content] == nil { stackByContent[collection.address, default: [:]][content] = id }
+        }
+        return .json(202, .object(JSONObject(fields.map { ($0.name, .string($0.value)) })), headers: fields)
+    }
+
+    /// Puts token `id` in the metadata stack of its metadata: the stack that holds the same metadata,
+    /// or a new one with an id derived from the collection and the metadata (the same on every run).
+    func stack(_ collection: Address, _ id: UInt256) {
+        guard var record = metadata[collection]?[id] else { return }
+        if let old = record.stack {
+            stacks[collection]?[old]?.remove(id)
+            if stacks[collection]?[old]?.isEmpty == true {
+                stacks[collection]?[old] = nil
+                if let content = stackContent[collection]?[old] {
+                    stackContent[collection]?[old] = nil
+                    if stackByContent[collection]?[content] == old { stackByContent[collection]?[content] = nil }
+                }
+            }
+        }
+        guard let value = record.metadata else {
+            if record.stack != nil {
+                record.stack = nil
+                metadata[collection]?[id] = record
+            }
+            return
+        }
+        let content = String(decoding: value.encoded(), as: UTF8.self)
+        let stackID: String
+        if let existing = stackByContent[collection]?[content] {
+            stackID = existing
+        } else {
+            var attempt = 0
+            var candidate = Self.stackID(collection, content, attempt)
+            while stacks[collection]?[candidate] != nil {
+                attempt += 1
+                candidate = Self.stackID(collection, content, attempt)
+            }
+            stackID = candidate
+            stackByContent[collection, default: [:]][content] = stackID
+            stackContent[collection, default: [:]][stackID] = content
+        }
+        stacks[collection, default: [:]][stackID, default: []].insert(id)
+        if record.stack != stackID {
+            record.stack = stackID
+            metadata[collection]?[id] = record
+            changedMetadata.insert(Self.metadataKey(collection, id))
+        }
+    }
+
+    /// A UUID (version 4 layout) from the collection, the metadata and a counter.
+    static func stackID(_ collection: Address, _ content: String, _ attempt: Int) -> String {
+        var bytes = Array(Keccak256.hash(Array("mintsim:immutable:metadata:\(collection.lowercaseHex):\(attempt):\(content)".utf8)).bytes.prefix(16))
+        bytes[6] = (bytes[6] & 0x0f) | 0x40
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        let hex = Hex.encode(bytes, prefix: false)
+        let h = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(h[$0]) }.joined(separator: "-")
+    }
+
+    /// The stacks as `metadata` has them (after a restore or a revert).
+    func rebuildStacks() {
+        stacks = [:]
+        stackByContent = [:]
+        stackContent = [:]
+        for (collection, tokens) in metadata {
+            for (id, record) in tokens {
+                guard let stackID = record.stack, let value = record.metadata else { continue }
+                stacks[collection, default: [:]][stackID, default: []].insert(id)
+                let content = String(decoding: value.encoded(), as: UTF8.self)
+                stackContent[collection, default: [:]][stackID] = content
+                if let existing = stackByContent[collection]?[content], existing <= stackID { continue }
+                stackByContent[collection, default: [:]][content] = stackID
+            }
+        }
     }
 
     private func minted(_ collection: ImmutableCollection, _ id: UInt256) -> Bool {
@@ -742,6 +910,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             ("indexed_at", record.map { .string(ISOTime.string($0.indexedAt)) } ?? .null),
             ("updated_at", record.map { .string(ISOTime.string(max($0.indexedAt, $0.syncedAt ?? 0))) } ?? .null),
             ("metadata_synced_at", record?.syncedAt.map { .string(ISOTime.string($0)) } ?? .null),
+            ("metadata_id", record?.stack.map { .string($0) } ?? .null),
             ("name", field("name")), ("description", field("description")), ("image", field("image")),
             ("external_url", field("external_url")), ("animation_url", field("animation_url")), ("youtube_url", field("youtube_url")),
             ("attributes", field("attributes")),
@@ -785,6 +954,9 @@ enum ImmutableSchemas {
     static let refreshRequest: JSON = Schema.object(
         ["nft_metadata": Schema.array(Schema.object(["token_id": Schema.string], required: ["token_id"]), maxItems: 250)],
         required: ["nft_metadata"])
+    static let refreshByIDRequest: JSON = Schema.object(
+        ["metadata": Schema.array(Schema.object(["metadata_id": Schema.string], required: ["metadata_id"]), maxItems: 10)],
+        required: ["metadata"])
     static let refreshLimits: JSON = Schema.object([
         "imx_refreshes_limit": Schema.string, "imx_refresh_limit_reset": Schema.string, "imx_remaining_refreshes": Schema.string,
         "retry_after": Schema.string,
@@ -799,7 +971,7 @@ enum ImmutableSchemas {
     static let statusList: JSON = Schema.object(["result": Schema.array(status), "page": Schema.object([:])], required: ["result"])
     static let nft: JSON = Schema.object([
         "token_id": Schema.string, "contract_address": Schema.string, "contract_type": Schema.string,
-        "metadata_synced_at": Schema.nullable(Schema.string), "name": Schema.nullable(Schema.string),
+        "metadata_synced_at": Schema.nullable(Schema.string), "metadata_id": Schema.nullable(Schema.string), "name": Schema.nullable(Schema.string),
     ])
     static let error: JSON = Schema.object(
         ["code": Schema.string, "message": Schema.string, "details": .obj([:]), "trace_id": Schema.string], required: ["code", "message"])
