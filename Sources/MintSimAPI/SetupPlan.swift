@@ -105,6 +105,8 @@ public struct MintSetupPlan: Sendable {
         public var deployed: Bool
         public var policy: QustodyPolicy
         public var vault: String
+        /// Base units the vault mints to itself at setup (a signed mint from the vault account).
+        public var vaultBalance: UInt256 = .zero
     }
 
     public struct QustodyKeyPlan: Sendable {
@@ -162,7 +164,7 @@ extension MintSetupPlan {
                 template: "QRC20_MINTABLE_BURNABLE", burnable: true, deployed: true,
                 policy: QustodyPolicy(
                     quorum: 2, approvers: ["approver-1", "approver-2", "approver-3"], maxAmount: unit("1000000", 18), dailyLimit: unit("5000000", 18)),
-                vault: "vault_123"),
+                vault: "vault_123", vaultBalance: unit("1000", 18)),
             QustodyTokenPlan(
                 id: "token_def456", name: "Qustody Euro", symbol: "QEUR", decimals: 18, cap: nil, template: "QRC20_MINTABLE_BURNABLE", burnable: true,
                 deployed: true, policy: QustodyPolicy(timeWindow: (8 * 60, 18 * 60)), vault: "vault_123"),
@@ -295,6 +297,10 @@ extension MintSetup {
                     }
                     contracts.append((token.symbol, ERC20Token.kind, deployed.address))
                     address = deployed.address
+                    if !token.vaultBalance.isZero {
+                        try chain.transact(
+                            deployed.address, "mint(address,uint256)", [.address(vault.account.address), .uint(token.vaultBalance)], from: vault.account.address)
+                    }
                 } catch {
                     throw MintError("cannot deploy the Qustody token \(token.id): \(error.message)")
                 }

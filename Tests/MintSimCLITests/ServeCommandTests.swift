@@ -62,7 +62,7 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
         let (process, lines) = try startServer(["--port", "0"])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Deterministic: the same demo on every machine.
-        #expect(lines.first == "MintSim mint API: chain id 31337, block 67, time 1767225668")
+        #expect(lines.first == "MintSim mint API: chain id 31337, block 68, time 1767225669")
         #expect(lines.contains("(0)  deployer          0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266  0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))
         #expect(lines.contains { $0.hasPrefix("ACME                    security-token      0x") })
         #expect(lines.contains("assets at /assets (X-Api-Key)"))
