@@ -5,7 +5,10 @@ extension JSON {
     /// `the request body must be a JSON object`).
     static func object(from body: [UInt8]) -> Result<JSONObject, RequestBodyError> {
         do {
-            guard let object = try parse(body).objectValue else { return .failure(RequestBodyError(message: "the request body must be a JSON object")) }
+            let value = try parse(body)
+            guard let object = value.objectValue else {
+                return .failure(RequestBodyError(message: "the request body must be a JSON object, got \(value.typeName)"))
+            }
             return .success(object)
         } catch {
             return .failure(RequestBodyError(message: "the request body is not JSON: \(error.description)"))

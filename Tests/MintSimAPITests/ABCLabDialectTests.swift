@@ -57,7 +57,7 @@ import Testing
                 #"{"asset_id": "UKGILT2030", "amount": 1, "recipient_wallet_address": "0x0000000000000000000000000000000000000000"}"#,
                 "Invalid input: recipient_wallet_address: cannot mint to the zero address"
             ),
-            ("[]", "Invalid input: the request body must be a JSON object"),
+            ("[]", "Invalid input: the request body must be a JSON object, got an array"),
             ("{", "Invalid input: the request body is not JSON: invalid JSON at line 1, column 2: the body ends inside an object"),
         ]
         for (body, message) in cases {

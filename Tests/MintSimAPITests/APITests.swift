@@ -24,6 +24,59 @@ import Testing
         #expect(response.text == #"{"error":{"code":"NOT_FOUND","message":"no route GET /elsewhere"}}"#)
     }
 
+    @Test func everyDialectAnswersWhatNoRouteTakesInItsOwnShape() throws {
+        let f = try Fixture()
+        let acme = f.contract("ACME")
+        let heroes = f.contract("Heroes")
+        let big = "{\"x\": \"" + String(repeating: "a", count: MintAPI.maxBodySize) + "\"}"
+        // (dialect, path of a POST route, the shape's top-level members, codes of 404, 405, 413)
+        let dialects: [(String, String, [String], [String], String)] = [
+            (
+                "assets", "/assets/api/token/\(acme)/mint", ["defined", "code", "status", "message", "data"],
+                ["NOT_FOUND", "METHOD_NOT_SUPPORTED", "PAYLOAD_TOO_LARGE"], "POST"
+            ),
+            (
+                "immutable", "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests", ["code", "message", "details", "trace_id"],
+                ["RESOURCE_NOT_FOUND", "METHOD_NOT_ALLOWED", "VALIDATION_ERROR"], "POST, GET"
+            ),
+            ("qustody", "/qustody/v1/tokens/token_abc123/mint", ["error"], ["NOT_FOUND", "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE"], "POST"),
+        ]
+        for (dialect, path, members, codes, allowed) in dialects {
+            let missing = f.request("GET", "/\(dialect)/nothing/here")
+            #expect(missing.status == 404, "\(dialect)")
+            #expect(missing.json?.objectValue?.keys == members, "\(dialect)")
+            #expect(missing.code == codes[0], "\(dialect)")
+            #expect(missing.message == "no route GET /\(dialect)/nothing/here", "\(dialect)")
+            let method = f.request("PUT", path)
+            #expect(method.status == 405, "\(dialect)")
+            #expect(method.header("allow") == allowed, "\(dialect)")
+            #expect(method.code == codes[1], "\(dialect)")
+            #expect(method.message == "PUT is not allowed on \(path)", "\(dialect)")
+            let large = f.post(path, big)
+            #expect(large.status == 413, "\(dialect)")
+            #expect(large.code == codes[2], "\(dialect)")
+            #expect(large.message == "the request body exceeds 1048576 bytes", "\(dialect)")
+        }
+        // An injected failure in each dialect's shape too.
+        #expect(f.post("/_mintsim/faults", #"{"failNext": {"count": 1, "dialect": "assets"}}"#).status == 200)
+        #expect(f.post("/_mintsim/faults", #"{"failNext": {"count": 1, "dialect": "immutable"}}"#).status == 200)
+        let assets = f.post(
+            "/assets/api/token/\(acme)/mint",
+            #"{"recipients": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", "amounts": ["1", 0], "walletVerification": {"secretVerificationCode": "123456", "verificationType": "PINCODE"}}"#,
+            headers: [("X-Api-Key", f.key("assets", "issuer"))])
+        #expect(assets.status == 500)
+        #expect(assets.json?.objectValue?.keys == ["defined", "code", "status", "message", "data"])
+        #expect(assets.message == "injected failure")
+        let immutable = f.post(
+            "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests",
+            #"{"assets": [{"reference_id": "r", "owner_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}]}"#,
+            headers: [("x-immutable-api-key", f.key("immutable", "game-studio"))])
+        #expect(immutable.status == 500)
+        #expect(immutable.code == "INTERNAL_ERROR")
+        #expect(immutable.message == "injected failure")
+        #expect(try f.supply(acme) == .zero)
+    }
+
     @Test func oversizedBodiesAreRefusedBeforeParsing() throws {
         let f = try Fixture()
         let body = "{\"x\": \"" + String(repeating: "a", count: MintAPI.maxBodySize) + "\"}"
@@ -94,7 +147,7 @@ import Testing
         #expect(f.post("/_mintsim/mine", #"{"blocks": 0}"#).message == "blocks must be an integer from 1 to 10000, got 0")
         #expect(f.post("/_mintsim/mine", #"{"blocks": "2"}"#).message == #"blocks must be an integer from 1 to 10000, got "2""#)
         #expect(f.post("/_mintsim/mine", "[").message == "invalid JSON at line 1, column 2: the body ends where a value should be")
-        #expect(f.post("/_mintsim/time/advance", "[]").message == "the request body must be a JSON object")
+        #expect(f.post("/_mintsim/time/advance", "[]").message == "the request body must be a JSON object, got an array")
         #expect(f.request("GET", "/_mintsim/assets/otp/nobody").message == "no assets user \"nobody\" (users: issuer, viewer)")
         #expect(f.request("GET", "/_mintsim/assets/otp/viewer").message == "user viewer has no OTP secret")
     }
@@ -119,6 +172,18 @@ import Testing
         #expect(mint?["requestBody"]?["content"]?["application/json"]?["schema"]?["required"] == .array([
             .string("recipients"), .string("amounts"), .string("walletVerification"),
         ]))
+        // Each route lists the errors it answers, not its siblings'.
+        func described(_ path: String, _ method: String, _ status: String) -> String? {
+            paths[path]?[method]?["responses"]?[status]?["description"]?.stringValue
+        }
+        #expect(described("/qustody/v1/operations/{operationId}/approve", "post", "409") == "OPERATION_NOT_PENDING, ALREADY_APPROVED")
+        #expect(described("/qustody/v1/operations/{operationId}/approve", "post", "404") == "OPERATION_NOT_FOUND")
+        #expect(described("/qustody/v1/tokens/{tokenId}/mint", "post", "403") == "PERMISSION_DENIED, TOKEN_MINT_NOT_ALLOWED (1706), POLICY_DENIED")
+        #expect(described("/qustody/v1/tokens/{tokenId}/burn", "post", "403") == "PERMISSION_DENIED, TOKEN_BURN_NOT_ALLOWED (1707), POLICY_DENIED")
+        #expect(described("/qustody/v1/tokens/{tokenId}/mint", "post", "404") == "TOKEN_NOT_FOUND, VAULT_ACCOUNT_NOT_FOUND")
+        #expect(described("/qustody/v1/operations/{operationId}", "get", "400") == nil)
+        #expect(paths["/immutable/v1/chains/{chain_name}/collections/{contract_address}/metadata/refresh-metadata"]?["post"]?["operationId"]
+            == .string("immutableRefreshMetadataByID"))
     }
 }
 

@@ -226,7 +226,7 @@ import Testing
         }
         let path = "/assets/api/token/\(f.contract("ACME"))/mint"
         let key = [("X-Api-Key", f.key("assets", "issuer"))]
-        #expect(f.post(path, "[1]", headers: key).message == "Input validation failed: body: the request body must be a JSON object")
+        #expect(f.post(path, "[1]", headers: key).message == "Input validation failed: body: the request body must be a JSON object, got an array")
         #expect(
             f.post(path, "{\"recipients\": \n  \"x\",}", headers: key).message
                 == "Input validation failed: body: invalid JSON at line 2, column 7: expected a member name in double quotes, found '}'")
@@ -359,6 +359,47 @@ import Testing
         #expect(f.request("GET", "/assets/api/token/\(acme)", headers: [("X-Api-Key", f.key("assets", "issuer"))]).json?["pausable"] == .obj([
             "paused": .bool(true)
         ]))
+    }
+
+    @Test func amountsPastTheLargestSupplyAndMalformedAmounts() throws {
+        let f = try Fixture()
+        let max = UInt256.max.description
+        // Once there is supply, a mint of 2^256-1 overflows it (checked before the cap, as ERC20Capped
+        // does): past ACME's cap, and a validation error on ASN, which has none.
+        #expect(mint(f, #""recipients": "\#(alice)", "amounts": ["1", 0], \#(Self.pin)"#).status == 200)
+        var response = mint(f, #""recipients": "\#(alice)", "amounts": ["\#(max)", 18], \#(Self.pin)"#)
+        #expect(response.status == 400)
+        #expect(response.code == "EXCEEDS_SUPPLY_CAP")
+        #expect(response.message == "Exceeds supply cap: minting \(max) overflows the supply 1000000000000000000, past the cap 1000000000000000000000000")
+        response = mint(f, #""recipients": ["\#(alice)", "\#(bob)"], "amounts": [["\#(max)", 18], ["1", 18]], \#(Self.pin)"#)
+        #expect(response.code == "EXCEEDS_SUPPLY_CAP")
+        #expect(mint(f, #""recipients": "\#(alice)", "amounts": ["1", 0], \#(Self.pin)"#, token: "ASN").status == 200)
+        response = mint(f, #""recipients": "\#(alice)", "amounts": ["\#(max)", 6], \#(Self.pin)"#, token: "ASN")
+        #expect(response.status == 400)
+        #expect(response.code == "BAD_REQUEST")
+        #expect(response.message == "Input validation failed: amounts: the total supply would exceed 2^256-1 base units: minting \(max) overflows the supply 1000000")
+        #expect(try f.supply(f.contract("ACME")) == UInt256(amount: "1", decimals: 18))
+        // Malformed amounts are validation errors, not negative or mismatched ones.
+        let cases: [(String, String)] = [
+            (#""recipients": "\#(alice)", "amounts": " 1""#, #"Input validation failed: amounts: " 1" is not a decimal amount or a dnum tuple"#),
+            (#""recipients": "\#(alice)", "amounts": "1\n""#, #"Input validation failed: amounts: "1\n" is not a decimal amount or a dnum tuple"#),
+            (#""recipients": "\#(alice)", "amounts": "1.""#, #"Input validation failed: amounts: "1." is not a decimal amount or a dnum tuple"#),
+            (#""recipients": "\#(alice)", "amounts": "-abc""#, #"Input validation failed: amounts: "-abc" is not a decimal amount or a dnum tuple"#),
+            (#""recipients": "\#(alice)", "amounts": ["-", 0]"#, #"Input validation failed: amounts: a dnum's scaled value must be an integer in digits, got "-""#),
+            (#""recipients": "\#(alice)", "amounts": ["--5", 0]"#, #"Input validation failed: amounts: a dnum's scaled value must be an integer in digits, got "--5""#),
+            (#""recipients": "\#(alice)", "amounts": ["-abc", 0]"#, #"Input validation failed: amounts: a dnum's scaled value must be an integer in digits, got "-abc""#),
+            (#""recipients": ["\#(alice)", "\#(bob)"], "amounts": [1, 2]"#, "Input validation failed: amounts[0]: must be a dnum tuple [scaled_value, decimals] or a string, got a number"),
+            (#""recipients": "\#(alice)", "amounts": ["-5", 0]"#, #"Amount must be positive: amounts is ["-5",0]; all amounts must be greater than 0"#),
+            (#""recipients": "\#(alice)", "amounts": "-2.5""#, #"Amount must be positive: amounts is "-2.5"; all amounts must be greater than 0"#),
+            (#""recipients": "\#(alice)", "amounts": ["1", 0], "walletVerification": {"secretVerificationCode": "12345", "verificationType": "OTP"}"#,
+             #"Input validation failed: walletVerification.secretVerificationCode: an OTP code is 6 digits, got "12345""#),
+        ]
+        for (fields, message) in cases {
+            response = mint(f, fields)
+            #expect(response.status == 400, "\(fields)")
+            #expect(response.message == message, "\(fields)")
+        }
+        #expect(try f.supply(f.contract("ACME")) == UInt256(amount: "1", decimals: 18))
     }
 
     @Test func unknownAndMalformedAssetAddresses() throws {

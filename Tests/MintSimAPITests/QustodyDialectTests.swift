@@ -78,7 +78,7 @@ import Testing
         #expect(response.json?["from"] == .obj(["type": .string("vaultAccountId"), "vaultAccountId": .string("vault_123")]))
         _ = approve(f, "op_000002", as: "approver-2")
         #expect(approve(f, "op_000002", as: "approver-3").json?["status"] == .string("CONFIRMED"))
-        #expect(try f.balance(tokenAddress(f), f.account("qustody-vault").address) == UInt256(amount: "300", decimals: 18))
+        #expect(try f.balance(tokenAddress(f), f.account("qustody-vault").address) == UInt256(amount: "1300", decimals: 18))
         #expect(events(f) == ["token.mint_requested", "token.minted", "token.burn_requested", "token.burned"])
     }
 
@@ -148,7 +148,7 @@ import Testing
         response = mint(f, "token_abc123", #"{"amount": "10000001000000000000000000", "recipient": {"type": "address", "address": "\#(recipient)"}}"#, key: "c")
         #expect(response.status == 400)
         #expect(response.code == "TOKEN_SUPPLY_EXCEEDED")
-        #expect(response.message == "Mint of 10000001000000000000000000 would take the supply 0 past maxSupply 10000000000000000000000000; retry with a smaller amount")
+        #expect(response.message == "Mint of 10000001000000000000000000 would take the supply 1000000000000000000000 past maxSupply 10000000000000000000000000; retry with a smaller amount")
         for (amount, message) in [
             ("\"0\"", "Amount is zero; amounts must be greater than 0"), ("\"-5\"", "Amount -5 is negative; amounts must be greater than 0"),
         ] {
@@ -157,9 +157,9 @@ import Testing
             #expect(response.code == "TOKEN_INVALID_AMOUNT")
             #expect(response.message == message)
         }
-        response = burn(f, key: "e")
+        response = burn(f, "token_abc123", #"{"amount": "1000000000000000000001", "from": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#, key: "e")
         #expect(response.code == "TOKEN_INVALID_AMOUNT")
-        #expect(response.message == "Amount 500000000000000000000 is above the source balance 0 of \(f.account("qustody-vault").address)")
+        #expect(response.message == "Amount 1000000000000000000001 is above the source balance 1000000000000000000000 of \(f.account("qustody-vault").address)")
         response = mint(f, "token_abc123", #"{"amount": "1000000000000000000000001", "recipient": {"type": "address", "address": "\#(recipient)"}}"#, key: "f")
         #expect(response.status == 403)
         #expect(response.text == #"{"error":{"code":"POLICY_DENIED","message":"Approval policy rejected the operation: amount 1000000000000000000000001 is above MAX_AMOUNT 1000000000000000000000000"}}"#)
@@ -258,7 +258,16 @@ import Testing
             ),
             (#"{"amount": "5", "recipient": {"type": "vaultAccountId"}}"#, "recipient.vaultAccountId is required for type vaultAccountId"),
             (#"{"amount": "5", "recipient": {"type": "address", \#(address)}, "feeStrategy": "FAST"}"#, #"feeStrategy must be LOW, MEDIUM or HIGH, got "FAST""#),
-            ("[]", "the request body must be a JSON object"),
+            ("[]", "the request body must be a JSON object, got an array"),
+            (#"{"amount": "-abc", "recipient": {"type": "address", \#(address)}}"#, #"amount must be a string of decimal digits (base units), got "-abc""#),
+            (#"{"amount": "-", "recipient": {"type": "address", \#(address)}}"#, #"amount must be a string of decimal digits (base units), got "-""#),
+            (#"{"amount": "5", "recipient": {"type": 5}}"#, "recipient.type must be a string, got a number"),
+            (#"{"amount": "5", "recipient": {"type": "address", "address": 5}}"#, "recipient.address must be a string, got a number"),
+            (#"{"amount": "5", "recipient": {"type": "vaultAccountId", "vaultAccountId": 5}}"#, "recipient.vaultAccountId must be a string, got a number"),
+            (
+                #"{"amount": "5", "recipient": {"type": "address", \#(address), "vaultAccountId": "vault_123"}}"#,
+                "recipient.vaultAccountId is not a member of a address recipient (members: type, address)"
+            ),
         ]
         for (body, message) in cases {
             response = mint(f, "token_abc123", body, key: "v")
@@ -269,6 +278,92 @@ import Testing
         response = mint(f, "token_abc123", #"{"amount": "5", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_9"}}"#, key: "v")
         #expect(response.status == 404)
         #expect(response.text == #"{"error":{"code":"VAULT_ACCOUNT_NOT_FOUND","message":"Vault account vault_9 does not exist"}}"#)
+        // Amounts: "-0" is zero, digits past 2^256-1 are too large; both TOKEN_INVALID_AMOUNT.
+        response = mint(f, "token_abc123", #"{"amount": "-0", "recipient": {"type": "address", \#(address)}}"#, key: "v")
+        #expect(response.text == #"{"error":{"code":"TOKEN_INVALID_AMOUNT","message":"Amount is zero; amounts must be greater than 0"}}"#)
+        let huge = String(repeating: "9", count: 80)
+        response = mint(f, "token_abc123", #"{"amount": "\#(huge)", "recipient": {"type": "address", \#(address)}}"#, key: "v")
+        #expect(response.text == #"{"error":{"code":"TOKEN_INVALID_AMOUNT","message":"Amount \#(huge) exceeds 2^256-1"}}"#)
+        // The key: at most 255 bytes of UTF-8.
+        response = mint(f, key: String(repeating: "☃", count: 100))
+        #expect(response.status == 400)
+        #expect(response.message == "Idempotency-Key is longer than 255 bytes (300 in UTF-8)")
+        // Permissions of the other routes.
+        response = f.post("/qustody/v1/tokens/token_abc123/burn", Self.seedBurn, headers: headers(f, "approver-1", key: "b"))
+        #expect(response.status == 403)
+        #expect(response.message == "API key of approver-1 lacks the tokens:burn permission")
+        let reads = [("X-API-Key", f.key("qustody", "approver-1"))]
+        #expect(f.request("GET", "/qustody/v1/tokens/token_abc123", headers: headers(f, "treasury-ops")).status == 200)
+        let noRead = try Fixture { setup in setup.qustodyKeys = setup.qustodyKeys.map { key in
+            var key = key
+            if key.subject == "auditor" { key.permissions = [] }
+            return key
+        } }
+        response = noRead.request("GET", "/qustody/v1/tokens/token_abc123", headers: [("X-API-Key", noRead.key("qustody", "auditor"))])
+        #expect(response.status == 403)
+        #expect(response.message == "API key of auditor lacks the tokens:read permission")
+        #expect(f.request("GET", "/qustody/v1/tokens/token_abc123", headers: reads).status == 200)
+        #expect(f.api.mountedQustody?.operations.isEmpty == true)
+    }
+
+    @Test func anOperationTheChainRefusesAfterApprovalFailsWithItsCode() throws {
+        let f = try Fixture()
+        // Two burns of 600 from the vault's 1,000: each fits when accepted, the second not once the first is done.
+        let six = #"{"amount": "600000000000000000000", "from": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#
+        #expect(burn(f, "token_abc123", six, key: "b1").status == 202)
+        #expect(burn(f, "token_abc123", six, key: "b2").status == 202)
+        for operation in ["op_000001", "op_000002"] {
+            _ = approve(f, operation, as: "approver-1")
+            _ = approve(f, operation, as: "approver-2")
+        }
+        let failed = try #require(f.request("GET", "/qustody/v1/operations/op_000002", headers: headers(f, "auditor")).json)
+        #expect(failed["status"] == .string("FAILED"))
+        #expect(failed["error"]?["code"] == .string("TOKEN_INVALID_AMOUNT"))
+        #expect(failed["error"]?["message"]?.stringValue?.hasPrefix("Amount above the source balance: ERC20InsufficientBalance(") == true)
+        #expect(failed["transactionHash"] == .null)
+        #expect(try f.balance(tokenAddress(f), f.account("qustody-vault").address) == UInt256(amount: "400", decimals: 18))
+        #expect(events(f) == ["token.burn_requested", "token.burn_requested", "token.burned", "token.operation_failed"])
+        let event = try #require(f.api.service.events.last?.body)
+        #expect(event["type"] == .string("token.operation_failed"))
+        #expect(event["data"]?["id"] == .string("op_000002"))
+        #expect(event["data"]?["error"] == failed["error"])
+        // A rejection's event carries the operation with who rejected it and why.
+        #expect(mint(f, key: "m").status == 202)
+        let rejected = f.post("/qustody/v1/operations/op_000003/reject", #"{"reason": "no invoice"}"#, headers: headers(f, "approver-3"))
+        #expect(rejected.json?["status"] == .string("REJECTED"))
+        let rejection = try #require(f.api.service.events.last?.body)
+        #expect(rejection["type"] == .string("token.operation_rejected"))
+        #expect(rejection["data"]?["approvals"]?["rejectedBy"]?["approver"] == .string("approver-3"))
+        #expect(rejection["data"]?["approvals"]?["rejectedBy"]?["reason"] == .string("no invoice"))
+    }
+
+    @Test func feeStrategiesCommentsAndTokensWithoutApprovalOrCap() throws {
+        let f = try Fixture()
+        for (index, fee) in ["LOW", "HIGH"].enumerated() {
+            let response = mint(f, "token_ghi789", #"{"amount": "1", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}, "feeStrategy": "\#(fee)"}"#, key: "fee\(index)")
+            #expect(response.status == 202)
+            #expect(response.json?["feeStrategy"] == .string(fee))
+        }
+        let plain = mint(f, "token_ghi789", #"{"amount": "1", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#, key: "fee-default")
+        #expect(plain.json?["feeStrategy"] == .string("MEDIUM"))
+        // A token without REQUIRE_APPROVAL: its operations never wait, so there is nothing to approve.
+        let done = try #require(plain.json?["id"]?.stringValue)
+        let late = approve(f, done, as: "approver-1")
+        #expect(late.status == 409)
+        #expect(late.message == "Operation \(done) is CONFIRMED, not PENDING_APPROVAL (token token_ghi789's policy requires no approval)")
+        // An approval may carry a comment.
+        #expect(mint(f, key: "c").status == 202)
+        let commented = f.post("/qustody/v1/operations/op_000004/approve", #"{"comment": "checked the invoice"}"#, headers: headers(f, "approver-1"))
+        #expect(commented.status == 200)
+        #expect(f.post("/qustody/v1/operations/op_000004/approve", #"{"comment": 5}"#, headers: headers(f, "approver-2")).message
+            == "comment must be a string, got a number")
+        // Without a cap, the supply still ends at 2^256-1.
+        let g = try Fixture()
+        let max = UInt256.max.description
+        #expect(mint(g, "token_ghi789", #"{"amount": "\#(max)", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#, key: "max").status == 202)
+        let over = mint(g, "token_ghi789", #"{"amount": "1", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#, key: "over")
+        #expect(over.status == 400)
+        #expect(over.message == "Mint of 1 would take the supply \(max) past 2^256-1 (the token has no maxSupply); retry with a smaller amount")
     }
 
     @Test func tokensAndOperationsRead() throws {

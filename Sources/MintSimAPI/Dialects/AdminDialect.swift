@@ -168,8 +168,9 @@ public final class AdminDialect: Dialect {
 
     private func body(_ request: APIRequest) -> Result<JSONObject, ErrorResponse> {
         do {
-            guard let object = try JSON.parse(request.body).objectValue else {
-                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object")))
+            let value = try JSON.parse(request.body)
+            guard let object = value.objectValue else {
+                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object, got \(value.typeName)")))
             }
             return .success(object)
         } catch {
@@ -304,8 +305,9 @@ public final class AdminDialect: Dialect {
         var body = JSONObject()
         if !request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             do {
-                guard let object = try JSON.parse(request.body).objectValue else {
-                    return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object")))
+                let value = try JSON.parse(request.body)
+                guard let object = value.objectValue else {
+                    return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object, got \(value.typeName)")))
                 }
                 body = object
             } catch {

@@ -181,6 +181,14 @@ final class AssetsDialect: Dialect {
             return AssetsFailure(400, "EXCEEDS_SUPPLY_CAP", "Exceeds supply cap: \(detail)", path: ["amounts"])
         case "InsufficientCollateral":
             return AssetsFailure(400, "INSUFFICIENT_COLLATERAL", "Insufficient collateral: \(detail); deposit more collateral before minting", path: ["amounts"])
+        case "Panic 0x11":
+            // The supply would pass 2^256-1 (checked before the cap, as ERC20Capped does): past any cap too.
+            let cap = try read { () throws(ChainError) in try service.readUInt(asset.suite.token, "cap()(uint256)") }
+            if !cap.isZero, cap != .max {
+                return AssetsFailure(
+                    400, "EXCEEDS_SUPPLY_CAP", "Exceeds supply cap: \(detail), past the cap \(cap)", path: ["amounts"])
+            }
+            return AssetsFailure.invalid("amounts", "the total supply would exceed 2^256-1 base units: \(detail)", path: ["amounts"])
         case "ERC20InvalidReceiver":
             return AssetsFailure.invalid(field, "cannot mint to the zero address", path: fieldPath)
         default:
@@ -227,8 +235,9 @@ final class AssetsDialect: Dialect {
     private func validate(_ bytes: [UInt8], decimals: Int) throws(AssetsFailure) -> Plan {
         let body: JSONObject
         do {
-            guard let object = try JSON.parse(bytes).objectValue else {
-                throw AssetsFailure.invalid("body", "the request body must be a JSON object", path: [])
+            let value = try JSON.parse(bytes)
+            guard let object = value.objectValue else {
+                throw AssetsFailure.invalid("body", "the request body must be a JSON object, got \(value.typeName)", path: [])
             }
             body = object
         } catch let error as JSONError {
@@ -269,7 +278,8 @@ final class AssetsDialect: Dialect {
         if single {
             amounts = [try amount(amountsValue, field: "amounts", path: ["amounts"], decimals: decimals)]
         } else {
-            guard case .array(let items) = amountsValue, !AssetsDialect.isDnumTuple(amountsValue) else {
+            // Two recipients with a two-item array: one amount each (a dnum tuple for both is not a form).
+            guard case .array(let items) = amountsValue, !AssetsDialect.isDnumTuple(amountsValue) || items.count == recipients.count else {
                 throw AssetsFailure(
                     400, "BAD_REQUEST",
                     "Recipients and amounts mismatch: recipients is an array, so amounts must be an array with one amount per recipient",
@@ -312,7 +322,7 @@ final class AssetsDialect: Dialect {
         }
         if type != "SECRET_CODES", code.utf8.count != 6 || !code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
             throw AssetsFailure.invalid(
-                "walletVerification.secretVerificationCode", "a \(type) code is 6 digits, got \(JSON.string(code).text())",
+                "walletVerification.secretVerificationCode", "\(type == "OTP" ? "an" : "a") \(type) code is 6 digits, got \(JSON.string(code).text())",
                 path: ["walletVerification", "secretVerificationCode"])
         }
         return Plan(recipients: recipients, amounts: amounts, verificationType: type, code: code)
@@ -336,6 +346,14 @@ final class AssetsDialect: Dialect {
         case .string, .number: return true
         default: return false
         }
+    }
+
+    /// Digits, with one `.` between digits when `fraction` (`"1000"`, `"1000.5"`): no sign, exponent,
+    /// spaces or other characters.
+    static func isDecimal(_ text: String, fraction: Bool) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 1 || (fraction && parts.count == 2) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
     }
 
     /// One amount: a dnum tuple `[scaled, decimals]`, its string form `"[\"1000\",18]"`, or a decimal
@@ -367,9 +385,8 @@ final class AssetsDialect: Dialect {
                 throw bad("a dnum's decimals must be an integer from 0 to 77, got \(items[1].text())")
             }
             let shown = value.text()
-            if scaledText.hasPrefix("-") {
-                let magnitude = String(scaledText.dropFirst())
-                let isZero = !magnitude.isEmpty && magnitude.allSatisfy { $0 == "0" }
+            if scaledText.hasPrefix("-"), AssetsDialect.isDecimal(String(scaledText.dropFirst()), fraction: false) {
+                let isZero = scaledText.dropFirst().allSatisfy { $0 == "0" }
                 _ = try positive(.failure(isZero ? .notPositive : .negative), shown: shown)
             }
             guard !scaledText.isEmpty, scaledText.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
@@ -384,9 +401,8 @@ final class AssetsDialect: Dialect {
                 }
                 return try amount(tuple, field: field, path: path, decimals: decimals)
             }
-            guard (try? JSON.parse(text)).flatMap({ if case .number = $0 { return true } else { return nil } }) == true,
-                !text.contains("e"), !text.contains("E")
-            else {
+            let unsigned = text.hasPrefix("-") ? String(text.dropFirst()) : text
+            guard AssetsDialect.isDecimal(unsigned, fraction: true) else {
                 throw bad("\(JSON.string(text).text()) is not a decimal amount or a dnum tuple")
             }
             return try positive(Amounts.scale(number: text, decimals: decimals), shown: JSON.string(text).text())

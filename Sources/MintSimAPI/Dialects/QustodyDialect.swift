@@ -70,41 +70,53 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
         let idempotency: [(name: String, required: Bool, description: String)] = [
             ("Idempotency-Key", true, "Required; the same key and body answer the same operation")
         ]
-        let errors: [(status: Int, description: String, schema: JSON?)] = [
-            (400, "VALIDATION_ERROR, IDEMPOTENCY_KEY_REQUIRED, TOKEN_INVALID_AMOUNT, TOKEN_SUPPLY_EXCEEDED, TOKEN_OPERATION_NOT_ALLOWED", QustodySchemas.error),
-            (401, "UNAUTHORIZED", QustodySchemas.error),
-            (403, "PERMISSION_DENIED, TOKEN_MINT_NOT_ALLOWED (1706), TOKEN_BURN_NOT_ALLOWED (1707), POLICY_DENIED", QustodySchemas.error),
-            (404, "TOKEN_NOT_FOUND", QustodySchemas.error),
-            (409, "IDEMPOTENCY_CONFLICT, TOKEN_NOT_DEPLOYED", QustodySchemas.error),
-        ]
+        typealias Answers = [(status: Int, description: String, schema: JSON?)]
+        func answers(_ list: [(Int, String)]) -> Answers { list.map { ($0.0, $0.1, QustodySchemas.error) } }
+        let unauthorized = (401, "UNAUTHORIZED")
+        let supply = answers([
+            (400, "VALIDATION_ERROR, IDEMPOTENCY_KEY_REQUIRED, TOKEN_INVALID_AMOUNT, TOKEN_SUPPLY_EXCEEDED"), unauthorized,
+            (403, "PERMISSION_DENIED, TOKEN_MINT_NOT_ALLOWED (1706), POLICY_DENIED"), (404, "TOKEN_NOT_FOUND, VAULT_ACCOUNT_NOT_FOUND"),
+            (409, "IDEMPOTENCY_CONFLICT, TOKEN_NOT_DEPLOYED"),
+        ])
+        let burn = answers([
+            (400, "VALIDATION_ERROR, IDEMPOTENCY_KEY_REQUIRED, TOKEN_INVALID_AMOUNT, TOKEN_OPERATION_NOT_ALLOWED"), unauthorized,
+            (403, "PERMISSION_DENIED, TOKEN_BURN_NOT_ALLOWED (1707), POLICY_DENIED"), (404, "TOKEN_NOT_FOUND, VAULT_ACCOUNT_NOT_FOUND"),
+            (409, "IDEMPOTENCY_CONFLICT, TOKEN_NOT_DEPLOYED"),
+        ])
+        let tokenRead = answers([unauthorized, (403, "PERMISSION_DENIED"), (404, "TOKEN_NOT_FOUND")])
+        let operationRead = answers([unauthorized, (403, "PERMISSION_DENIED"), (404, "OPERATION_NOT_FOUND")])
+        let decision = answers([
+            (400, "VALIDATION_ERROR"), unauthorized, (403, "PERMISSION_DENIED"), (404, "OPERATION_NOT_FOUND"),
+            (409, "OPERATION_NOT_PENDING, ALREADY_APPROVED"),
+        ])
         return [
             RouteSpec(
                 "POST", "/v1/tokens/{tokenId}/mint", operationID: "qustodyMint", summary: "Mint new supply to a recipient", apiKeyHeader: key,
                 headers: idempotency, requestSchema: QustodySchemas.mintRequest,
-                responses: [(202, "The operation (a replay answers it again, with Idempotent-Replayed: true)", QustodySchemas.operation)] + errors),
+                responses: [(202, "The operation (a replay answers it again, with Idempotent-Replayed: true)", QustodySchemas.operation)] + supply),
             RouteSpec(
                 "POST", "/v1/tokens/{tokenId}/burn", operationID: "qustodyBurn", summary: "Burn supply from a vault account or address",
                 apiKeyHeader: key, headers: idempotency, requestSchema: QustodySchemas.burnRequest,
-                responses: [(202, "The operation", QustodySchemas.operation)] + errors),
+                responses: [(202, "The operation", QustodySchemas.operation)] + burn),
             RouteSpec(
                 "GET", "/v1/tokens/{tokenId}", operationID: "qustodyGetToken", summary: "A token with its status, supply and policy",
-                apiKeyHeader: key, responses: [(200, "The token", QustodySchemas.token)] + errors),
+                apiKeyHeader: key, responses: [(200, "The token", QustodySchemas.token)] + tokenRead),
             RouteSpec(
                 "GET", "/v1/tokens/{tokenId}/operations", operationID: "qustodyListOperations", summary: "The token's mint and burn operations",
-                apiKeyHeader: key, responses: [(200, "The operations, oldest first", QustodySchemas.operationList)] + errors),
+                apiKeyHeader: key, responses: [(200, "The operations, oldest first", QustodySchemas.operationList)] + tokenRead),
             RouteSpec(
                 "GET", "/v1/operations/{operationId}", operationID: "qustodyGetOperation", summary: "An operation's status",
-                apiKeyHeader: key, responses: [(200, "The operation", QustodySchemas.operation)] + errors),
+                apiKeyHeader: key, responses: [(200, "The operation", QustodySchemas.operation)] + operationRead),
             RouteSpec(
                 "POST", "/v1/operations/{operationId}/approve", operationID: "qustodyApprove",
                 summary: "Approve an operation as one of its policy's approvers", apiKeyHeader: key,
                 requestSchema: Schema.object(["comment": Schema.string]),
-                responses: [(200, "The operation", QustodySchemas.operation)] + errors),
+                responses: [(200, "The operation", QustodySchemas.operation)] + decision),
             RouteSpec(
                 "POST", "/v1/operations/{operationId}/reject", operationID: "qustodyReject",
                 summary: "Reject an operation as one of its policy's approvers", apiKeyHeader: key,
                 requestSchema: Schema.object(["reason": Schema.string]),
-                responses: [(200, "The operation", QustodySchemas.operation)] + errors),
+                responses: [(200, "The operation", QustodySchemas.operation)] + decision),
         ]
     }
 
@@ -215,7 +227,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
             throw Failure(
                 status: 400, code: "IDEMPOTENCY_KEY_REQUIRED", message: "Idempotency-Key is required on every mint and burn request")
         }
-        guard key.utf8.count <= 255 else { throw Self.invalid("Idempotency-Key is longer than 255 characters") }
+        guard key.utf8.count <= 255 else { throw Self.invalid("Idempotency-Key is longer than 255 bytes (\(key.utf8.count) in UTF-8)") }
         let body = try Self.bodyObject(request.body)
         // Same key and body: the operation again; another body: conflict.
         let canonical = "\(type) \(tokenID) \(JSON.object(body).canonical.text())"
@@ -283,8 +295,11 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
         guard case .string(let text) = value else {
             throw invalid("amount must be a string of base units (\"1000000000000000000000\"), got \(value.typeName)")
         }
-        if text.hasPrefix("-") {
-            throw Failure(status: 400, code: "TOKEN_INVALID_AMOUNT", message: "Amount \(text) is negative; amounts must be greater than 0")
+        let magnitude = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+        if text.hasPrefix("-"), !magnitude.isEmpty, magnitude.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            let message = magnitude.allSatisfy({ $0 == 48 })
+                ? "Amount is zero; amounts must be greater than 0" : "Amount \(text) is negative; amounts must be greater than 0"
+            throw Failure(status: 400, code: "TOKEN_INVALID_AMOUNT", message: message)
         }
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             throw invalid("amount must be a string of decimal digits (base units), got \(value.text())")
@@ -297,10 +312,20 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
     /// `{"type": "address", "address": …}` or `{"type": "vaultAccountId", "vaultAccountId": …}`.
     private func resolve(_ value: JSON, field: String) throws(Failure) -> Address {
         guard case .object(let object) = value else { throw Self.invalid("\(field) must be an object, got \(value.typeName)") }
-        guard let type = object["type"]?.stringValue else { throw Self.invalid("\(field).type is required: \"address\" or \"vaultAccountId\"") }
+        /// A member's string value; absent and wrong types are told apart.
+        func string(_ name: String, required why: String) throws(Failure) -> String {
+            guard let member = object[name], member != .null else { throw Self.invalid("\(field).\(name) is required\(why)") }
+            guard case .string(let text) = member else { throw Self.invalid("\(field).\(name) must be a string, got \(member.typeName)") }
+            return text
+        }
+        let type = try string("type", required: ": \"address\" or \"vaultAccountId\"")
+        let allowed = type == "address" ? ["type", "address"] : type == "vaultAccountId" ? ["type", "vaultAccountId"] : ["type"]
+        if type == "address" || type == "vaultAccountId", let extra = object.keys.first(where: { !allowed.contains($0) }) {
+            throw Self.invalid("\(field).\(extra) is not a member of a \(type) \(field) (members: \(allowed.joined(separator: ", ")))")
+        }
         switch type {
         case "address":
-            guard let text = object["address"]?.stringValue else { throw Self.invalid("\(field).address is required for type address") }
+            let text = try string("address", required: " for type address")
             do {
                 let address = try Address(text)
                 guard address != .zero else { throw Self.invalid("\(field).address cannot be the zero address") }
@@ -313,9 +338,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
                 throw Self.invalid("\(field).address: \(error)")
             }
         case "vaultAccountId":
-            guard let id = object["vaultAccountId"]?.stringValue else {
-                throw Self.invalid("\(field).vaultAccountId is required for type vaultAccountId")
-            }
+            let id = try string("vaultAccountId", required: " for type vaultAccountId")
             guard let vault = service.setup.qustodyVaults.first(where: { $0.id == id }) else {
                 throw Failure(status: 404, code: "VAULT_ACCOUNT_NOT_FOUND", message: "Vault account \(id) does not exist")
             }
@@ -344,10 +367,12 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
                 let supply = try service.readUInt(contract, "totalSupply()(uint256)")
                 let cap = try service.readUInt(contract, "cap()(uint256)")
                 let total = supply.addingReportingOverflow(amount)
-                if total.overflow || (!cap.isZero && cap != .max && total.partialValue > cap) {
+                let capped = !cap.isZero && cap != .max
+                if total.overflow || (capped && total.partialValue > cap) {
+                    let limit = capped ? "maxSupply \(cap)" : "2^256-1 (the token has no maxSupply)"
                     throw Failure(
                         status: 400, code: "TOKEN_SUPPLY_EXCEEDED",
-                        message: "Mint of \(amount) would take the supply \(supply) past maxSupply \(cap); retry with a smaller amount")
+                        message: "Mint of \(amount) would take the supply \(supply) past \(limit); retry with a smaller amount")
                 }
             } else {
                 let balance = try service.readUInt(contract, "balanceOf(address)(uint256)", [.address(target)])
@@ -423,14 +448,17 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
         }
         let operation = operations[index]
         let token = try token(operation.token)
-        guard token.policy.approvers.contains(user.subject) else {
+        // A token whose policy needs no approval has nothing to approve: its operations never wait.
+        guard token.policy.approvers.isEmpty || token.policy.approvers.contains(user.subject) else {
             throw Failure(
                 status: 403, code: "PERMISSION_DENIED",
                 message: "\(user.subject) is not an approver of token \(token.id)'s policy (approvers: \(token.policy.approvers.joined(separator: ", ")))")
         }
         guard operation.status == .pendingApproval else {
             throw Failure(
-                status: 409, code: "OPERATION_NOT_PENDING", message: "Operation \(operation.id) is \(operation.status.rawValue), not PENDING_APPROVAL")
+                status: 409, code: "OPERATION_NOT_PENDING",
+                message: "Operation \(operation.id) is \(operation.status.rawValue), not PENDING_APPROVAL"
+                    + (token.policy.approvers.isEmpty ? " (token \(token.id)'s policy requires no approval)" : ""))
         }
         guard !operation.approvals.contains(where: { $0.approver == user.subject }) else {
             throw Failure(
