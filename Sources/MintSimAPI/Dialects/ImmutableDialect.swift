@@ -714,22 +714,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             updates.append((id, .object(fields)))
         }
         let now = service.chain.now
-        var bucket = refreshBuckets[subject] ?? TokenBucket(tier: Self.refreshTier, now: now)
-        let (taken, wait) = bucket.take(updates.count, at: now)
-        refreshBuckets[subject] = bucket
-        let untilFull = bucket.secondsUntilFull(at: now)
-        let fields: [(name: String, value: String)] = [
-            ("imx_refreshes_limit", String(Self.refreshTier.burst)),
-            ("imx_refresh_limit_reset", Self.resetTime(now &+ max(untilFull, 1))),
-            ("imx_remaining_refreshes", String(bucket.remaining(at: now))),
-            ("retry_after", "\(taken ? untilFull : wait)-seconds"),
-        ]
-        guard taken else {
-            throw Failure(
-                status: 429, code: "TOO_MANY_REQUESTS_ERROR",
-                message: "Rate limit exceeded: \(updates.count) NFT refreshes asked, \(bucket.remaining(at: now)) remaining; retry after \(wait) seconds",
-                headers: fields)
-        }
+        let fields = try takeRefreshes(updates.count, of: "NFT refreshes", from: &refreshBuckets[subject], tier: Self.refreshTier)
         for (id, value) in updates {
             var record = metadata[collection.address]?[id] ?? TokenMetadata(metadata: nil, syncedAt: nil, indexedAt: now)
             record.metadata = value
@@ -774,22 +759,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             updates.append((id, .object(fields)))
         }
         let now = service.chain.now
-        var bucket = stackBuckets[subject] ?? TokenBucket(tier: Self.stackRefreshTier, now: now)
-        let (taken, wait) = bucket.take(updates.count, at: now)
-        stackBuckets[subject] = bucket
-        let untilFull = bucket.secondsUntilFull(at: now)
-        let fields: [(name: String, value: String)] = [
-            ("imx_refreshes_limit", String(Self.stackRefreshTier.burst)),
-            ("imx_refresh_limit_reset", Self.resetTime(now &+ max(untilFull, 1))),
-            ("imx_remaining_refreshes", String(bucket.remaining(at: now))),
-            ("retry_after", "\(taken ? untilFull : wait)-seconds"),
-        ]
-        guard taken else {
-            throw Failure(
-                status: 429, code: "TOO_MANY_REQUESTS_ERROR",
-                message: "Rate limit exceeded: \(updates.count) metadata stacks asked, \(bucket.remaining(at: now)) remaining; retry after \(wait) seconds",
-                headers: fields)
-        }
+        let fields = try takeRefreshes(updates.count, of: "metadata stacks", from: &stackBuckets[subject], tier: Self.stackRefreshTier)
         for (id, value) in updates {
             let members = stacks[collection.address]?[id] ?? []
             for token in members.sorted() {
@@ -808,6 +778,31 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
             if stackByContent[collection.address]?[content] == nil { stackByContent[collection.address, default: [:]][content] = id }
         }
         return .json(202, .object(JSONObject(fields.map { ($0.name, .string($0.value)) })), headers: fields)
+    }
+
+    /// Takes `count` from a refresh bucket (made full on first use): the refresh rate-limit fields,
+    /// or 429 with them when the request does not fit (then nothing is taken).
+    private func takeRefreshes(_ count: Int, of what: String, from slot: inout TokenBucket?, tier: RateTier) throws(Failure)
+        -> [(name: String, value: String)]
+    {
+        let now = service.chain.now
+        var bucket = slot ?? TokenBucket(tier: tier, now: now)
+        let (taken, wait) = bucket.take(count, at: now)
+        slot = bucket
+        let untilFull = bucket.secondsUntilFull(at: now)
+        let fields: [(name: String, value: String)] = [
+            ("imx_refreshes_limit", String(tier.burst)),
+            ("imx_refresh_limit_reset", Self.resetTime(now &+ max(untilFull, 1))),
+            ("imx_remaining_refreshes", String(bucket.remaining(at: now))),
+            ("retry_after", "\(taken ? untilFull : wait)-seconds"),
+        ]
+        guard taken else {
+            throw Failure(
+                status: 429, code: "TOO_MANY_REQUESTS_ERROR",
+                message: "Rate limit exceeded: \(count) \(what) asked, \(bucket.remaining(at: now)) remaining; retry after \(wait) seconds",
+                headers: fields)
+        }
+        return fields
     }
 
     /// Puts token `id` in the metadata stack of its metadata: the stack that holds the same metadata,
