@@ -27,6 +27,12 @@ public struct APIRequest: Sendable {
         let lowered = name.lowercased()
         return headers.first { $0.name == lowered }?.value
     }
+
+    /// How many times header `name` was sent (any case).
+    public func headerCount(_ name: String) -> Int {
+        let lowered = name.lowercased()
+        return headers.reduce(0) { $0 + ($1.name == lowered ? 1 : 0) }
+    }
 }
 
 /// One HTTP response.

@@ -288,6 +288,10 @@ import Testing
         response = mint(f, key: String(repeating: "☃", count: 100))
         #expect(response.status == 400)
         #expect(response.message == "Idempotency-Key is longer than 255 bytes (300 in UTF-8)")
+        response = f.post(
+            "/qustody/v1/tokens/token_abc123/mint", Self.seedMint, headers: headers(f, key: "k1") + [("idempotency-key", "k2")])
+        #expect(response.status == 400)
+        #expect(response.message == "Idempotency-Key was sent 2 times; send it once")
         // Permissions of the other routes.
         response = f.post("/qustody/v1/tokens/token_abc123/burn", Self.seedBurn, headers: headers(f, "approver-1", key: "b"))
         #expect(response.status == 403)

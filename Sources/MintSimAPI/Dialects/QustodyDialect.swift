@@ -227,6 +227,9 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
             throw Failure(
                 status: 400, code: "IDEMPOTENCY_KEY_REQUIRED", message: "Idempotency-Key is required on every mint and burn request")
         }
+        // Two keys leave the logical request unclear: which one a retry must repeat.
+        let sent = request.headerCount("idempotency-key")
+        guard sent == 1 else { throw Self.invalid("Idempotency-Key was sent \(sent) times; send it once") }
         guard key.utf8.count <= 255 else { throw Self.invalid("Idempotency-Key is longer than 255 bytes (\(key.utf8.count) in UTF-8)") }
         let body = try Self.bodyObject(request.body)
         // Same key and body: the operation again; another body: conflict.
