@@ -235,6 +235,10 @@ import Testing
         #expect(result["status"] == .string("failed"))
         #expect(result["error"] == .string("AccessControl: account \(minter.lowercaseHexPrefixed) is missing role \(Role.minter)"))
         #expect(result["transaction_hash"] == .null)
+        // The webhook event says so: pending, then failed, without a transaction.
+        let events = f.api.service.events.filter { $0.dialect == "immutable" }
+        #expect(events.map { $0.body["data"]?["status"] } == [.string("pending"), .string("failed")])
+        #expect(events.last?.body.text() == #"{"event_name":"imtbl_zkevm_mint_request_updated","data":{"reference_id":"r","status":"failed","token_id":null,"transaction_hash":null,"collection_address":"\#(f.contract("Heroes").lowercaseHexPrefixed)","owner_address":"\#(player)"}}"#)
     }
 
     @Test func rateLimitsCountDistinctTokenIDsOnTheChainsClock() throws {
