@@ -285,8 +285,16 @@ public final class MintAPI {
         return response
     }
 
-    /// Routes and answers a request (the in-process path; the server uses its own router).
+    /// Routes and answers a request (the in-process path; the server uses its own router). HEAD is
+    /// answered as GET without the body.
     public func handle(_ request: APIRequest) -> APIResponse {
+        if request.method == "HEAD" {
+            var get = request
+            get.method = "GET"
+            var response = handle(get)
+            response.body = []
+            return response
+        }
         let parts = Self.segments(request.path)
         var methodMismatch = false
         for route in routes {

@@ -83,33 +83,51 @@ public struct MintServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: FallbackMiddleware(api: api))
         for route in routes {
-            let shared = api
-            router.on(RouterPath(route.path), method: HTTPRequest.Method(route.spec.method) ?? .get) { request, context in
-                var body: [UInt8] = []
-                var request = request
-                do {
-                    let buffer = try await request.collectBody(upTo: MintAPI.maxBodySize)
-                    body = Array(buffer.readableBytesView)
-                } catch {
-                    let response = shared.with {
-                        $0.owner(of: route.path).failure(status: 413, message: "the request body exceeds \(MintAPI.maxBodySize) bytes")
-                    }
-                    return MintServer.response(response)
+            let method = HTTPRequest.Method(route.spec.method) ?? .get
+            let respond = serve(route)
+            router.on(RouterPath(route.path), method: method, use: respond)
+            // HEAD is GET without the body (the headers, Content-Length included, as GET's).
+            if method == .get {
+                router.on(RouterPath(route.path), method: .head) { request, context in
+                    var response = try await respond(request, context)
+                    let length = response.body.contentLength
+                    response.body = ResponseBody()
+                    if let length { response.headers[.contentLength] = String(length) }
+                    return response
                 }
-                var parameters: [String: String] = [:]
-                for name in route.spec.parameterNames {
-                    // A value that is not valid percent-encoding is taken as it was sent.
-                    if let raw = context.parameters.get(name) { parameters[name] = raw.removingPercentEncoding ?? raw }
-                }
-                let apiRequest = MintServer.apiRequest(request, body: body)
-                if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
-                let (response, failure) = shared.serve { $0.handle(route, parameters: parameters, request: apiRequest) }
-                // An answer whose effects could not be made durable is not given.
-                if let failure { return MintServer.unavailable(shared, route.path, failure) }
-                return MintServer.response(response)
             }
         }
         return router
+    }
+
+    /// The handler of `route`: the body read (413 past the limit), the path parameters decoded, the
+    /// API's answer, or 503 when its effects could not be made durable.
+    private func serve(_ route: MountedRoute) -> @Sendable (Request, BasicRequestContext) async throws -> Response {
+        let shared = api
+        return { request, context in
+            var body: [UInt8] = []
+            var request = request
+            do {
+                let buffer = try await request.collectBody(upTo: MintAPI.maxBodySize)
+                body = Array(buffer.readableBytesView)
+            } catch {
+                let response = shared.with {
+                    $0.owner(of: route.path).failure(status: 413, message: "the request body exceeds \(MintAPI.maxBodySize) bytes")
+                }
+                return MintServer.response(response)
+            }
+            var parameters: [String: String] = [:]
+            for name in route.spec.parameterNames {
+                // A value that is not valid percent-encoding is taken as it was sent.
+                if let raw = context.parameters.get(name) { parameters[name] = raw.removingPercentEncoding ?? raw }
+            }
+            let apiRequest = MintServer.apiRequest(request, body: body)
+            if let failure = shared.storeFailure { return MintServer.unavailable(shared, route.path, failure) }
+            let (response, failure) = shared.serve { $0.handle(route, parameters: parameters, request: apiRequest) }
+            // An answer whose effects could not be made durable is not given.
+            if let failure { return MintServer.unavailable(shared, route.path, failure) }
+            return MintServer.response(response)
+        }
     }
 
     /// The router's responder.
@@ -163,7 +181,9 @@ struct FallbackMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let apiRequest = MintServer.apiRequest(request, body: [])
-            return MintServer.response(api.with { $0.unmatched(apiRequest) })
+            var answer = api.with { $0.unmatched(apiRequest) }
+            if request.method == .head { answer.body = [] }
+            return MintServer.response(answer)
         } catch {
             let path = request.uri.path
             return MintServer.response(api.with { $0.owner(of: path).failure(status: 500, message: "\(error)") })

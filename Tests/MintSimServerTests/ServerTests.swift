@@ -28,7 +28,8 @@ import Testing
     @Test func everyMountedRouteIsInTheOpenAPIDocumentAndNoOther() async throws {
         let (server, _, _) = try Self.server()
         let router = server.router()
-        let mounted = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        // HEAD is each GET route without the body, not a route of its own.
+        let mounted = Set(router.routes.filter { $0.method != .head }.map { "\($0.method.rawValue) \($0.path.description)" })
         let document = try #require(server.api.with { OpenAPI.document($0) }.objectValue)
         var documented = Set<String>()
         for (path, item) in document["paths"]?.objectValue?.members ?? [] {
@@ -72,6 +73,38 @@ import Testing
                 #expect(Self.json(response)?["totalSupply"] == .string(#"["1000000000000000000000",18]"#))
             }
         }
+    }
+
+    @Test func headIsAnsweredAsGetWithoutTheBody() async throws {
+        let (server, setup, _) = try Self.server()
+        let key = try #require(setup.apiKeys.first { $0.dialect == "qustody" && $0.subject == "auditor" }).key
+        let app = Application(router: server.router())
+        try await app.test(.router) { client in
+            var headers: HTTPFields = [:]
+            headers[HTTPField.Name("X-API-Key")!] = key
+            let length = try await client.execute(uri: "/qustody/v1/tokens/token_abc123", method: .get, headers: headers) { response in
+                response.body.readableBytes
+            }
+            #expect(length > 0)
+            try await client.execute(uri: "/qustody/v1/tokens/token_abc123", method: .head, headers: headers) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+                #expect(response.headers[.contentLength] == String(length))
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+            }
+            try await client.execute(uri: "/qustody/v1/tokens/token_nope", method: .head, headers: headers) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.readableBytes == 0)
+            }
+            // HEAD of a POST-only route: 405, as GET is.
+            try await client.execute(uri: "/abclab/api/tokens/mint", method: .head) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
+        }
+        let inProcess = server.api.with { $0.handle(APIRequest(method: "HEAD", path: "/_mintsim/setup")) }
+        #expect(inProcess.status == 200)
+        #expect(inProcess.body.isEmpty)
     }
 
     @Test func whatNoRouteTakesIsAnsweredInTheDialectsShape() async throws {
