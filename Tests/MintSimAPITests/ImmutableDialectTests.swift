@@ -303,6 +303,27 @@ import Testing
             == "nft_metadata[1].token_id 123 is duplicated in this request")
     }
 
+    @Test func refreshesHaveTheirOwnBucketOf677AMinute() throws {
+        let f = try Fixture()
+        for batch in 0..<3 {
+            let assets = (0..<100).map { #"{"reference_id": "r\#(batch * 100 + $0)", "owner_address": "\#(player)", "token_id": "\#(batch * 100 + $0)"}"# }
+            #expect(mint(f, "Heroes", assets.joined(separator: ",")).status == 202)
+        }
+        let path = base(f, "Heroes") + "/nfts/refresh-metadata"
+        let body = #"{"nft_metadata": [\#((0..<250).map { #"{"token_id": "\#($0)", "name": "n"}"# }.joined(separator: ","))]}"#
+        #expect(f.post(path, body, headers: key(f)).header("imx_remaining_refreshes") == "427")
+        #expect(f.post(path, body, headers: key(f)).header("imx_remaining_refreshes") == "177")
+        let refused = f.post(path, body, headers: key(f))
+        #expect(refused.status == 429)
+        #expect(refused.code == "TOO_MANY_REQUESTS_ERROR")
+        #expect(refused.message == "Rate limit exceeded: 250 NFT refreshes asked, 177 remaining; retry after 7 seconds")
+        #expect(refused.header("retry_after") == "7-seconds")
+        #expect(refused.header("imx_remaining_refreshes") == "177")
+        // Seven seconds later the bucket has refilled about 79 (677 a minute): the request fits.
+        try f.chain.advanceTime(by: 7)
+        #expect(f.post(path, body, headers: key(f)).status == 202)
+    }
+
     @Test func metadataStacksShareMetadataAndRefreshByMetadataID() throws {
         let f = try Fixture()
         let sword = #"{"name": "Sword", "image": "sword.png"}"#
