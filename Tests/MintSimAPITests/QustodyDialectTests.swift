@@ -341,6 +341,17 @@ import Testing
         #expect(rejection["data"]?["approvals"]?["rejectedBy"]?["reason"] == .string("no invoice"))
     }
 
+    @Test func aConfiguredRateLimitAnswers429InQustodysShape() throws {
+        let f = try Fixture { $0.rateLimits = [("qustody", "auditor", RateTier(name: "Custom", perMinute: 6, burst: 1))] }
+        #expect(f.request("GET", "/qustody/v1/tokens/token_abc123", headers: headers(f, "auditor")).header("RateLimit-Remaining") == "0")
+        let limited = f.request("GET", "/qustody/v1/tokens/token_abc123", headers: headers(f, "auditor"))
+        #expect(limited.status == 429)
+        #expect(limited.header("Retry-After") == "10")
+        #expect(limited.text == #"{"error":{"code":"RATE_LIMITED","message":"Rate limit exceeded for the key of auditor: 6 requests a minute, 1 at most at once; retry after 10 seconds"}}"#)
+        try f.chain.advanceTime(by: 10)
+        #expect(f.request("GET", "/qustody/v1/tokens/token_abc123", headers: headers(f, "auditor")).status == 200)
+    }
+
     @Test func feeStrategiesCommentsAndTokensWithoutApprovalOrCap() throws {
         let f = try Fixture()
         for (index, fee) in ["LOW", "HIGH"].enumerated() {
