@@ -58,7 +58,8 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
             return ExistingContract(name: contract.name, kind: contract.kind, decimals: decimals, address: contract.address)
         }
         return .success(
-            ScenarioMintAPILayout(config: MintSetup.chainConfig(plan), accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
+            ScenarioMintAPILayout(
+                config: MintSetup.chainConfig(plan), mnemonic: plan.mnemonic, accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
     }
 
     public func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)

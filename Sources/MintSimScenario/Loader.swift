@@ -88,6 +88,8 @@ package final class Checker {
     var savedNames = Set<String>()
     /// The accounts and contracts the mint API's setup names.
     var apiNames = Set<String>()
+    /// The mnemonic of the mint API setup's accounts, which the file's own accounts continue.
+    var apiMnemonic = Mnemonic.defaultPhrase
 
     init(reader: YAMLReader) { self.reader = reader }
 
@@ -120,14 +122,15 @@ package final class Checker {
         }
         readSections(fields, &sections, including: [reader.file])
         if mintAPIPlan != nil, let node = fields["mint-api"] {
-            if sections.mnemonic != Mnemonic.defaultPhrase {
-                reader.error(node, "mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic")
+            if sections.mnemonic != apiMnemonic {
+                let which = apiMnemonic == Mnemonic.defaultPhrase ? "the default mnemonic" : "the mnemonic the setup names"
+                reader.error(node, "mint-api: the setup's accounts are those of \(which), and the file's own continue them; remove chain.mnemonic")
             }
             if sections.config.mining != .auto {
                 reader.error(node, "mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {\"holdConfirmations\": true})")
             }
         }
-        // Fund every derived account, and at least Anvil's ten.
+        // Fund every derived account (the mint API setup's included), and at least Anvil's ten.
         let derived = accounts.filter { $0.privateKey != nil }.count
         if sections.mnemonic != Mnemonic.defaultPhrase || derived > 10 {
             let phrase = (try? Mnemonic(sections.mnemonic)) ?? (try? Mnemonic(Mnemonic.defaultPhrase))

@@ -54,12 +54,17 @@ public struct ScenarioMintAPIError: Error, Equatable, Sendable, CustomStringConv
 /// What a setup puts on a chain.
 public struct ScenarioMintAPILayout: Sendable {
     public let config: ChainConfig
-    /// Accounts of the default mnemonic, from index 0 on, with their names.
+    /// The mnemonic the setup's accounts come from; a scenario's own accounts continue it.
+    public let mnemonic: String
+    /// Accounts of `mnemonic`, from index 0 on, with their names.
     public let accounts: [(name: String, key: PrivateKey)]
     public let contracts: [ExistingContract]
 
-    public init(config: ChainConfig, accounts: [(name: String, key: PrivateKey)], contracts: [ExistingContract]) {
+    public init(
+        config: ChainConfig, mnemonic: String = Mnemonic.defaultPhrase, accounts: [(name: String, key: PrivateKey)], contracts: [ExistingContract]
+    ) {
         self.config = config
+        self.mnemonic = mnemonic
         self.accounts = accounts
         self.contracts = contracts
     }
@@ -372,6 +377,8 @@ extension Checker {
             return
         }
         sections.config = layout.config
+        sections.mnemonic = layout.mnemonic
+        apiMnemonic = layout.mnemonic
         for account in layout.accounts {
             accounts.append(NamedAccount(name: account.name, address: account.key.address, privateKey: account.key))
         }

@@ -18,6 +18,53 @@ import Testing
         result.failedStep.map { "\($0.location.line):\($0.location.column): \($0.failure ?? "")" }
     }
 
+    /// Writes `files` (name → text) into a new temporary directory and returns its path.
+    static func directory(_ files: [String: String]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-setup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return directory.path
+    }
+
+    static let otherPhrase = "legal winner thank year wave sausage worth useful legal winner thank yellow"
+
+    @Test func aSetupsMnemonicGivesTheScenarioItsAccountsAllFunded() throws {
+        // Eleven setup accounts (more than the ten a chain funds by default) and one of the file's own.
+        let names = ["admin"] + (1...10).map { "a\($0)" }
+        let directory = try Self.directory([
+            "setup.yaml": "accounts: [\(names.joined(separator: ", "))]\nmnemonic: \(Self.otherPhrase)\n",
+            "run.yaml": """
+                name: another mnemonic
+                mint-api: { setup: setup.yaml }
+                accounts: [x]
+                steps:
+                  - assert: { balance: { of: admin }, equals: "10000" }
+                  - assert: { balance: { of: a10 }, equals: "10000" }
+                  - assert: { balance: { of: x }, equals: "10000" }
+                """,
+        ])
+        let scenario = try ScenarioLoader.load(file: directory + "/run.yaml", mintAPI: MintAPIScenarios())
+        let keys = try Mnemonic(Self.otherPhrase).accounts(count: 12)
+        #expect(scenario.accounts.map(\.address) == keys.map(\.address))
+        let result = ScenarioRunner(scenario: scenario).run()
+        #expect(result.passed, "\(failure(result) ?? "")")
+        // The file may repeat the setup's mnemonic, but not name another.
+        do {
+            _ = try ScenarioLoader.load(
+                text: "name: t\nmint-api: { setup: setup.yaml }\nchain: { mnemonic: \(Mnemonic.defaultPhrase) }\nsteps: []", file: directory + "/inline.yaml",
+                mintAPI: MintAPIScenarios())
+            Issue.record("another mnemonic was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:2:11: mint-api: the setup's accounts are those of the mnemonic the setup names, and the file's own continue them; remove chain.mnemonic"
+                ])
+        }
+        _ = try ScenarioLoader.load(
+            text: "name: t\nmint-api: { setup: setup.yaml }\nchain: { mnemonic: \(Self.otherPhrase) }\nsteps: []", file: directory + "/inline.yaml",
+            mintAPI: MintAPIScenarios())
+    }
+
     @Test func everyMintAPIExampleScenarioPasses() throws {
         let files = try ScenarioSuite.files([Self.root.appendingPathComponent("scenarios/mint-api").path])
         let results = ScenarioSuite.run(files, jobs: 2, mintAPI: MintAPIScenarios())

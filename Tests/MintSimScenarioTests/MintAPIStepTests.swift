@@ -266,7 +266,7 @@ func delivery(
             ]
         ),
         ("mint-api: demo\nchain: { mining: manual }\nsteps: []", [#"2:11: mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {"holdConfirmations": true})"#]),
-        ("mint-api: demo\nchain: { mnemonic: \"legal winner thank year wave sausage worth useful legal winner thank yellow\" }\nsteps: []", ["2:11: mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic"]),
+        ("mint-api: demo\nchain: { mnemonic: \"legal winner thank year wave sausage worth useful legal winner thank yellow\" }\nsteps: []", ["2:11: mint-api: the setup's accounts are those of the default mnemonic, and the file's own continue them; remove chain.mnemonic"]),
         ("mint-api: demo\naccounts: [client]\nsteps: []", ["3:12: 'client' is already an account or contract of the mint API's demo setup"]),
         ("steps:\n  - http: { path: /x }", ["3:11: an http step needs the mint API: add 'mint-api: demo' at the top of the file"]),
         ("steps:\n  - webhook: { event: x }", ["3:14: a webhook step needs the mint API: add 'mint-api: demo' at the top of the file"]),
