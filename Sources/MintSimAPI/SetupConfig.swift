@@ -182,12 +182,20 @@ final class ConfigReader {
                     "symbol", "decimals", "cap", "assetType", "basePrice", "currency", "claimTopics", "trustedIssuers", "minters", "collateral", "investors",
                 ])
         else { return nil }
-        let tokenName = fields["name"].flatMap { reader.string($0, "\(what) name") } ?? name
-        let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 0
-        var options = SecurityTokenSuite.Options(name: tokenName, symbol: fields["symbol"].flatMap { reader.string($0, "\(what) symbol") } ?? name)
+        // The token's constructor refuses an empty name or symbol, more than 18 decimals and an
+        // asset type it does not know: said here, with the place, rather than when it is deployed.
+        let tokenName = fields["name"].flatMap { nonEmpty($0, "\(what) name") } ?? name
+        let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 18) }.map { UInt8($0) } ?? 0
+        var options = SecurityTokenSuite.Options(name: tokenName, symbol: fields["symbol"].flatMap { nonEmpty($0, "\(what) symbol") } ?? name)
         options.decimals = decimals
         if let value = fields["cap"], let cap = amount(value, decimals: Int(decimals), "\(what) cap") { options.cap = cap }
-        if let value = fields["assetType"], let text = reader.string(value, "\(what) assetType") { options.assetType = text }
+        if let value = fields["assetType"], let text = reader.string(value, "\(what) assetType") {
+            if SecurityToken.assetTypes.contains(text) {
+                options.assetType = text
+            } else {
+                reader.error(value, "\(what) assetType: '\(text)' is not one of \(SecurityToken.assetTypes.joined(separator: ", "))\(Suggest.hint(text, SecurityToken.assetTypes))")
+            }
+        }
         if let value = fields["basePrice"], let price = amount(value, decimals: 2, "\(what) basePrice") { options.basePrice = price }
         if let value = fields["currency"], let text = reader.string(value, "\(what) currency") {
             if text.count == 3, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
@@ -196,8 +204,12 @@ final class ConfigReader {
                 reader.error(value, "\(what) currency: '\(text)' is not an ISO 4217 code (three capital letters)")
             }
         }
+        // The registries refuse a topic twice, an issuer without topics, and more than their limits.
         if let value = fields["claimTopics"], let items = reader.list(value, "\(what) claimTopics") {
-            options.claimTopics = items.compactMap { topic($0, "\(what) claimTopics") }
+            options.claimTopics = topics(items, "\(what) claimTopics")
+            if items.count > ClaimTopicsRegistry.maxTopics {
+                reader.error(value, "\(what) claimTopics: \(items.count) topics, at most \(ClaimTopicsRegistry.maxTopics)")
+            }
         }
         var issuers: [(account: String, topics: [UInt256])] = []
         if let value = fields["trustedIssuers"], let entries = reader.mapping(value, "\(what) trustedIssuers") {
@@ -205,10 +217,28 @@ final class ConfigReader {
                 guard accountName(issuer, keyNode, "\(what) trustedIssuers"), let items = reader.list(topicsNode, "\(what) trustedIssuers \(issuer)") else {
                     continue
                 }
-                issuers.append((issuer, items.compactMap { topic($0, "\(what) trustedIssuers \(issuer)") }))
+                if items.isEmpty {
+                    reader.error(topicsNode, "\(what) trustedIssuers \(issuer): name at least one claim topic the issuer signs")
+                } else if items.count > TrustedIssuersRegistry.maxTopicsPerIssuer {
+                    reader.error(topicsNode, "\(what) trustedIssuers \(issuer): \(items.count) topics, at most \(TrustedIssuersRegistry.maxTopicsPerIssuer)")
+                }
+                issuers.append((issuer, topics(items, "\(what) trustedIssuers \(issuer)")))
+            }
+            if entries.count > TrustedIssuersRegistry.maxIssuers {
+                reader.error(value, "\(what) trustedIssuers: \(entries.count) issuers, at most \(TrustedIssuersRegistry.maxIssuers)")
             }
         }
-        let minters = fields["minters"].flatMap { reader.list($0, "\(what) minters") }?.compactMap { account($0, "\(what) minters") } ?? []
+        var minters: [String] = []
+        if let value = fields["minters"], let items = reader.list(value, "\(what) minters") {
+            for item in items {
+                guard let minter = account(item, "\(what) minters") else { continue }
+                if minters.contains(minter) {
+                    reader.error(item, "\(what) minters: '\(minter)' is listed twice")
+                } else {
+                    minters.append(minter)
+                }
+            }
+        }
         let collateral = fields["collateral"].flatMap { amount($0, decimals: Int(decimals), "\(what) collateral") }
         var investors: [(account: String, country: UInt16, claims: [UInt256])] = []
         if let value = fields["investors"], let entries = reader.mapping(value, "\(what) investors") {
@@ -221,6 +251,10 @@ final class ConfigReader {
                 if let claimsNode = entry["claims"], let items = reader.list(claimsNode, "\(what) investor \(investor) claims") {
                     for item in items {
                         guard let claim = topic(item, "\(what) investor \(investor) claims") else { continue }
+                        if claims.contains(claim) {
+                            reader.error(item, "\(what) investor \(investor) claims: topic \(MintSetup.claimData(claim)) is listed twice")
+                            continue
+                        }
                         if !issuers.contains(where: { $0.topics.contains(claim) }) {
                             reader.error(item, "\(what) investor \(investor): no trusted issuer of \(name) signs claims of topic \(claim) (list one under trustedIssuers)")
                         }
@@ -492,6 +526,30 @@ final class ConfigReader {
             reader.error(node, "\(what): '\(text)' is not an amount with at most \(decimals) decimals: \(error.message)")
             return nil
         }
+    }
+
+    /// Claim topics, each once.
+    func topics(_ items: [YNode], _ what: String) -> [UInt256] {
+        var topics: [UInt256] = []
+        for item in items {
+            guard let topic = topic(item, what) else { continue }
+            if topics.contains(topic) {
+                reader.error(item, "\(what): topic \(MintSetup.claimData(topic)) is listed twice")
+            } else {
+                topics.append(topic)
+            }
+        }
+        return topics
+    }
+
+    /// A string that is not empty.
+    func nonEmpty(_ node: YNode, _ what: String) -> String? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard !text.isEmpty else {
+            reader.error(node, "\(what) must not be empty")
+            return nil
+        }
+        return text
     }
 
     func topic(_ node: YNode, _ what: String) -> UInt256? {

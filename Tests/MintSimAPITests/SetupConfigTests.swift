@@ -100,6 +100,40 @@ import Testing
             ]
         ),
         (
+            // What the token's constructor and the registries would refuse when the setup is built.
+            """
+            accounts: [admin, kyc, alice]
+            securityTokens:
+              T:
+                name: ""
+                symbol: ""
+                decimals: 19
+                assetType: stocks
+                claimTopics: [KYC, 1]
+                trustedIssuers: { kyc: [], alice: [AML, aml] }
+                minters: [admin, admin]
+                investors:
+                  alice: { country: GB, claims: [AML, 2] }
+              U:
+                name: U
+                claimTopics: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+                trustedIssuers: { kyc: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] }
+            """,
+            [
+                "4:11: security token T name must not be empty",
+                "5:13: security token T symbol must not be empty",
+                "6:15: security token T decimals must be at most 18, found 19",
+                "7:16: security token T assetType: 'stocks' is not one of equity, bond, fund, stablecoin, deposit, other",
+                "8:24: security token T claimTopics: topic KYC is listed twice",
+                "9:28: security token T trustedIssuers kyc: name at least one claim topic the issuer signs",
+                "9:45: security token T trustedIssuers alice: topic AML is listed twice",
+                "10:22: security token T minters: 'admin' is listed twice",
+                "12:43: security token T investor alice claims: topic AML is listed twice",
+                "15:18: security token U claimTopics: 16 topics, at most 15",
+                "16:28: security token U trustedIssuers kyc: 16 topics, at most 15",
+            ]
+        ),
+        (
             """
             accounts: [admin, kyc, alice]
             securityTokens:
@@ -231,6 +265,28 @@ import Testing
             }
         }
         #expect(throws: ScenarioFileError.self) { try MintSetupConfig.load(file: "/nonexistent/setup.yaml") }
+    }
+
+    @Test func aSecurityTokenAtTheLimitsTheChecksAllowIsDeployed() throws {
+        let topics = (1...15).map(String.init).joined(separator: ", ")
+        let plan = try MintSetupConfig.read(
+            text: """
+                accounts: [admin, kyc, alice]
+                securityTokens:
+                  T:
+                    name: T
+                    decimals: 18
+                    assetType: fund
+                    claimTopics: [\(topics)]
+                    trustedIssuers: { kyc: [\(topics)], alice: [KYC] }
+                    minters: [admin, kyc]
+                    investors:
+                      alice: { country: GB, claims: [KYC, AML] }
+                """, file: "setup.yaml")
+        let chain = Chain(config: MintSetup.chainConfig(plan))
+        let setup = try MintSetup.build(plan, on: chain)
+        let token = try #require(setup.securityAssets.first).suite
+        #expect(try chain.call(token.claimTopicsRegistry, "getClaimTopics()(uint256[])") == [.array((1...15).map { .uint(UInt256(UInt64($0))) })])
     }
 
     @Test func faultsInASetupFileAreInForceFromTheStart() throws {
