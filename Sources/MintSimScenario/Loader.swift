@@ -44,6 +44,15 @@ public enum ScenarioLoader {
         return (scenario, checker)
     }
 
+    /// Where the `mint-api` section of the scenario in `path` is, when it has one; nil also when the
+    /// file cannot be read as YAML (loading it says why).
+    public static func mintAPISection(file path: String) -> SourceLocation? {
+        guard let text = try? text(of: path), case .mapping(let mapping)? = try? YAMLReader.compose(text),
+            let node = mapping.first(where: { $0.key.scalar?.string == "mint-api" })?.value
+        else { return nil }
+        return YAMLReader(file: path, diagnostics: Diagnostics()).location(node)
+    }
+
     /// Reads a file's text (with the same checks as `load(file:)`).
     package static func text(of path: String) throws(ScenarioFileError) -> String {
         let data: Data
@@ -116,7 +125,10 @@ package final class Checker {
         var sections = Sections()
         if let node = fields["mint-api"] {
             readMintAPI(node, &sections)
-            if mintAPIPlan != nil, let fuzzNode = fields["fuzz"] {
+            // The rest of the file names the setup's accounts and contracts and calls its API: read
+            // without them, it would only give errors that follow from this one.
+            guard mintAPIPlan != nil else { return nil }
+            if let fuzzNode = fields["fuzz"] {
                 reader.error(fuzzNode, "fuzz: a scenario with mint-api cannot be fuzzed (fuzz actions are contract calls)")
             }
         }

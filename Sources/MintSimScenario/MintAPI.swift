@@ -365,15 +365,17 @@ extension Checker {
             reader.error(node, "mint-api: unknown setup '\(setup)'\(Suggest.hint(setup, provider.setups)) (setups: \(provider.setups.joined(separator: ", ")), or a setup file ending in .yaml)")
             return
         }
+        // The section is read before the file's own accounts and contracts (and those of the files it
+        // includes): any already known are on the chain the scenario was given.
+        if !accounts.isEmpty || !declared.isEmpty {
+            reader.error(node, "mint-api: the chain has contracts already, and the mint API's setup needs a new chain")
+            return
+        }
         let layout: ScenarioMintAPILayout
         do {
             layout = try provider.layout(of: setup)
         } catch {
             reader.error(node, "mint-api: \(error.message)")
-            return
-        }
-        if !accounts.isEmpty || !declared.isEmpty {
-            reader.error(node, "mint-api: an included file declares accounts or contracts already; the mint API's setup must come first")
             return
         }
         sections.config = layout.config

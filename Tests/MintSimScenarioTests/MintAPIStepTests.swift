@@ -28,11 +28,14 @@ final class ScriptedMintAPI: ScenarioMintAPI, @unchecked Sendable {
 
 struct ScriptedProvider: ScenarioMintAPIProvider {
     let host: ScriptedMintAPI
+    /// Why the setup cannot be laid out, when it cannot.
+    var refusal: String?
     var setups: [String] { ["demo"] }
     var dialects: [String] { ["alpha", "beta"] }
     var webhookDialects: [String] { ["alpha"] }
 
     func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+        if let refusal { throw ScenarioMintAPIError(refusal) }
         let keys = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 2)) ?? []
         return ScenarioMintAPILayout(
             config: .development(), accounts: zip(["operator", "client"], keys).map { ($0, $1.privateKey) }, contracts: [])
@@ -320,14 +323,32 @@ func delivery(
                 #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == expected, "\(yaml)")
             }
         }
-        do {
-            _ = try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml")
-            Issue.record("loaded without a provider")
-        } catch {
-            #expect(
-                error.diagnostics.map(\.message) == [
-                    "mint-api: this run has no mint API to serve (mintsim run serves one; a scenario with mint-api cannot run in fuzz or with --state)"
-                ])
+    }
+
+    /// When the mint API cannot be served, the steps that call it and the names its setup gives are
+    /// not reported as errors of their own: the section's refusal is the one error.
+    @Test func aRefusedMintAPIIsTheOnlyErrorReported() {
+        let steps = """
+            accounts: [own]
+            steps:
+              - http: { path: "/a/${client}" }
+              - webhook: { event: e }
+              - assert: { balance: { of: operator }, equals: "1" }
+            """
+        let host = ScriptedMintAPI(answer: { _ in json(200, "{}") })
+        let usdx = ExistingContract(name: "USDX", kind: "erc20", decimals: 6, address: Address.contractAddress(sender: .zero, nonce: 1))
+        let cases: [(provider: ScriptedProvider?, existing: [ExistingContract], message: String)] = [
+            (nil, [], "mint-api: this run has no mint API to serve (mintsim run serves one; a scenario with mint-api cannot run in fuzz or with --state)"),
+            (ScriptedProvider(host: host, refusal: "the setup failed: no"), [], "mint-api: the setup failed: no"),
+            (ScriptedProvider(host: host), [usdx], "mint-api: the chain has contracts already, and the mint API's setup needs a new chain"),
+        ]
+        for (provider, existing, message) in cases {
+            do {
+                _ = try ScenarioLoader.load(text: "name: t\nmint-api: demo\n" + steps, file: "api.yaml", existing: existing, mintAPI: provider)
+                Issue.record("loaded: \(message)")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == ["2:11: \(message)"])
+            }
         }
     }
 }
