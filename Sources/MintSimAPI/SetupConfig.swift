@@ -19,13 +19,14 @@ public enum MintSetupConfig {
         return mapping.contains { ["steps", "name"].contains($0.key.scalar?.string) }
     }
 
-    public static func load(file path: String) throws(ScenarioFileError) -> MintSetupPlan {
-        try read(text: ScenarioLoader.text(of: path), file: path)
+    /// `dialect`, when given, is the one dialect served (at the root): what names another is refused.
+    public static func load(file path: String, dialect: String? = nil) throws(ScenarioFileError) -> MintSetupPlan {
+        try read(text: ScenarioLoader.text(of: path), file: path, dialect: dialect)
     }
 
-    public static func read(text: String, file: String) throws(ScenarioFileError) -> MintSetupPlan {
+    public static func read(text: String, file: String, dialect: String? = nil) throws(ScenarioFileError) -> MintSetupPlan {
         let diagnostics = Diagnostics()
-        let reader = ConfigReader(reader: YAMLReader(file: file, diagnostics: diagnostics))
+        let reader = ConfigReader(reader: YAMLReader(file: file, diagnostics: diagnostics), served: dialect)
         let plan = reader.read(text)
         guard diagnostics.isEmpty, let plan else {
             throw ScenarioFileError(diagnostics.items.isEmpty ? [Diagnostic(SourceLocation(file: file, line: 1, column: 1), "the setup is empty")] : diagnostics.items)
@@ -37,9 +38,14 @@ public enum MintSetupConfig {
 /// Turns a setup file's YAML into a plan, checking every name against the accounts and each other.
 final class ConfigReader {
     let reader: YAMLReader
+    /// The one dialect served, when only one is.
+    let served: String?
     var accounts: [String] = []
 
-    init(reader: YAMLReader) { self.reader = reader }
+    init(reader: YAMLReader, served: String? = nil) {
+        self.reader = reader
+        self.served = served
+    }
 
     func read(_ text: String) -> MintSetupPlan? {
         guard let root = reader.parse(text) else { return nil }
@@ -440,7 +446,9 @@ final class ConfigReader {
                 if count == 0 { reader.error(item, "faults failNext count must be at least 1") }
                 var dialect: String?
                 if let dialectNode = entry["dialect"], let name = reader.string(dialectNode, "faults failNext dialect") {
-                    if MintAPI.dialectNames.contains(name) {
+                    if let served, MintAPI.dialectNames.contains(name), name != served {
+                        reader.error(dialectNode, "faults failNext dialect: \(name) is not served (only \(served) is, at the root)")
+                    } else if MintAPI.dialectNames.contains(name) {
                         dialect = name
                     } else {
                         reader.error(dialectNode, "faults failNext dialect: unknown dialect '\(name)'\(Suggest.hint(name, MintAPI.dialectNames)) (dialects: \(MintAPI.dialectNames.joined(separator: ", ")))")

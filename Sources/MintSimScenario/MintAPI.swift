@@ -18,7 +18,8 @@ public protocol ScenarioMintAPIProvider: Sendable {
     var webhookDialects: [String] { get }
     /// What `setup` puts on a new chain, known before it runs (the checker resolves names with it):
     /// the chain it needs, its accounts with their keys in the mnemonic's order, and its contracts.
-    func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout
+    /// `dialect`, when given, is the one dialect that will be served: a setup naming another is refused.
+    func layout(of setup: String, dialect: String?) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout
     /// Puts `setup` on `chain` (new, with `layout(of:)`'s settings) and serves it; `dialect`, when
     /// given, is served at the root. `webhooks` are registered before anything is sent.
     func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
@@ -373,7 +374,7 @@ extension Checker {
         }
         let layout: ScenarioMintAPILayout
         do {
-            layout = try provider.layout(of: setup)
+            layout = try provider.layout(of: setup, dialect: dialect)
         } catch {
             reader.error(node, "mint-api: \(error.message)")
             return

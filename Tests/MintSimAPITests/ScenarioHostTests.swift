@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func theLayoutIsWhatTheDemoDeploys() throws {
-        let layout = try MintAPIScenarios().layout(of: "demo")
+        let layout = try MintAPIScenarios().layout(of: "demo", dialect: nil)
         #expect(layout.accounts.map(\.name) == MintSetup.demoAccountNames)
         let chain = Chain(config: MintSetup.demoChainConfig)
         let setup = try MintSetup.demo(on: chain)
@@ -91,7 +91,7 @@ import Testing
         #expect(decimals["ASN"] == 6)
         #expect(decimals["UKGILT2030"] == 0)
         #expect(decimals["QUSD"] == 18)
-        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (the demo, or a setup file ending in .yaml)")) { try MintAPIScenarios().layout(of: "other") }
+        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (the demo, or a setup file ending in .yaml)")) { try MintAPIScenarios().layout(of: "other", dialect: nil) }
     }
 
     @Test func aRevertTakesBackTheAPIsRecordsWithTheChain() throws {
@@ -179,6 +179,22 @@ import Testing
                 expect: { status: 404 }
             """)
         #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
+    @Test func aSetupsFaultsMustNameTheDialectServed() throws {
+        let directory = try Self.directory(["setup.yaml": "accounts: [admin]\nfaults:\n  failNext: [ { count: 1, dialect: qustody } ]\n"])
+        do {
+            _ = try ScenarioLoader.load(
+                text: "name: t\nmint-api: { setup: setup.yaml, dialect: immutable }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a failNext of a dialect not served was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:2:11: mint-api: \(directory)/setup.yaml:3:36: faults failNext dialect: qustody is not served (only immutable is, at the root)"
+                ])
+        }
+        // Served with every dialect, it is accepted.
+        _ = try ScenarioLoader.load(text: "name: t\nmint-api: { setup: setup.yaml }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
     }
 
     @Test func theSetupNeedsANewChain() throws {

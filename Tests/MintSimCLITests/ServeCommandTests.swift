@@ -127,7 +127,8 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
         #expect(try mintsim("serve", "--config", directory.appendingPathComponent("missing.yaml").path).stderr.hasSuffix("missing.yaml:1:1: the file does not exist\n"))
         let faults = directory.appendingPathComponent("faults.yaml").path
         try "accounts: [admin]\nfaults: { failNext: [ { count: 1, dialect: assets } ] }\n".write(toFile: faults, atomically: true, encoding: .utf8)
-        expectFailure(try mintsim("serve", "--config", faults, "--dialect", "qustody"), "\(faults): faults failNext names assets, which --dialect qustody does not serve")
+        expectFailure(
+            try mintsim("serve", "--config", faults, "--dialect", "qustody"), "\(faults):2:44: faults failNext dialect: assets is not served (only qustody is, at the root)")
 
         // A state file made with the demo does not hold the setup file's contracts.
         let state = directory.appendingPathComponent("demo.sqlite").path

@@ -34,7 +34,7 @@ struct ScriptedProvider: ScenarioMintAPIProvider {
     var dialects: [String] { ["alpha", "beta"] }
     var webhookDialects: [String] { ["alpha"] }
 
-    func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+    func layout(of setup: String, dialect: String?) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
         if let refusal { throw ScenarioMintAPIError(refusal) }
         let keys = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 2)) ?? []
         return ScenarioMintAPILayout(
