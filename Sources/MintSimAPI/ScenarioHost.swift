@@ -29,10 +29,17 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
         guard setup.hasSuffix(".yaml") || setup.hasSuffix(".yml") else {
             throw ScenarioMintAPIError("unknown setup '\(setup)' (the demo, or a setup file ending in .yaml)")
         }
+        let text: String
         do {
-            return try MintSetupConfig.load(file: setup, dialect: dialect)
+            text = try ScenarioLoader.text(of: setup)
         } catch {
-            throw ScenarioMintAPIError(error.diagnostics.map(\.description).joined(separator: "; "))
+            throw ScenarioMintAPIError("\(setup): \(error.diagnostics.first?.message ?? "the file cannot be read")")
+        }
+        do {
+            return try MintSetupConfig.read(text: text, file: setup, dialect: dialect)
+        } catch {
+            let count = error.diagnostics.count
+            throw ScenarioMintAPIError("the setup \(setup) has \(count) error\(count == 1 ? "" : "s")", diagnostics: error.diagnostics)
         }
     }
 

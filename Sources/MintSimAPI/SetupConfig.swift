@@ -173,7 +173,6 @@ final class ConfigReader {
             }
         }
         if let node = fields["faults"] { plan.faults = faults(node) }
-        checkKeysAreUnique(plan, root)
         return plan
     }
 
@@ -284,7 +283,7 @@ final class ConfigReader {
             if text.count == 6, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) { pincode = text } else { reader.error(value, "\(what) pincode: '\(text)' is not 6 digits") }
         }
         return MintSetupPlan.AssetsUserPlan(
-            name: name, wallet: wallet, key: fields["key"].flatMap { key($0, "\(what) key") }, pincode: pincode,
+            name: name, wallet: wallet, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "assets", subject: name) }, pincode: pincode,
             otp: fields["otp"].flatMap { reader.bool($0, "\(what) otp") } ?? false,
             secretCodes: fields["secretCodes"].flatMap { reader.integer($0, "\(what) secretCodes", max: 1_000) }.map { Int($0) } ?? 0)
     }
@@ -350,7 +349,8 @@ final class ConfigReader {
                 }
             }
         }
-        return MintSetupPlan.ImmutableKeyPlan(subject: subject, key: fields["key"].flatMap { key($0, "\(what) key") }, collections: linked, tier: tier)
+        return MintSetupPlan.ImmutableKeyPlan(
+            subject: subject, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "immutable", subject: subject) }, collections: linked, tier: tier)
     }
 
     func qustodyKey(_ subject: String, _ node: YNode) -> MintSetupPlan.QustodyKeyPlan? {
@@ -367,7 +367,8 @@ final class ConfigReader {
                 reader.error(item, "\(what) permissions: unknown permission '\(permission)'\(Suggest.hint(permission, MintSetupConfig.qustodyPermissions)) (permissions: \(MintSetupConfig.qustodyPermissions.joined(separator: ", ")))")
             }
         }
-        return MintSetupPlan.QustodyKeyPlan(subject: subject, key: fields["key"].flatMap { key($0, "\(what) key") }, permissions: permissions)
+        return MintSetupPlan.QustodyKeyPlan(
+            subject: subject, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "qustody", subject: subject) }, permissions: permissions)
     }
 
     func qustodyToken(_ id: String, _ node: YNode, _ plan: MintSetupPlan) -> MintSetupPlan.QustodyTokenPlan? {
@@ -526,6 +527,20 @@ final class ConfigReader {
         return text
     }
 
+    /// The subjects of each dialect's keys given so far, by key.
+    var keyHolders: [String: String] = [:]
+
+    /// A subject's key: two subjects of one dialect with the same key could not be told apart.
+    func key(_ node: YNode, _ what: String, dialect: String, subject: String) -> String? {
+        guard let text = key(node, what) else { return nil }
+        if let other = keyHolders["\(dialect) \(text)"] {
+            reader.error(node, "\(dialect): \(subject) and \(other) have the same key")
+            return nil
+        }
+        keyHolders["\(dialect) \(text)"] = subject
+        return text
+    }
+
     func amount(_ node: YNode, decimals: Int, _ what: String) -> UInt256? {
         guard let text = reader.string(node, what) else { return nil }
         do {
@@ -573,20 +588,5 @@ final class ConfigReader {
         if let code = Country.numeric(text) { return code }
         reader.error(node, "\(what): unknown country '\(text)' (an ISO 3166-1 code: GB, GBR or 826)")
         return nil
-    }
-
-    /// Two subjects of one dialect with the same key could not be told apart.
-    func checkKeysAreUnique(_ plan: MintSetupPlan, _ root: YNode) {
-        let given: [(dialect: String, subject: String, key: String?)] =
-            plan.assetsUsers.map { ("assets", $0.name, $0.key) } + plan.immutableKeys.map { ("immutable", $0.subject, $0.key) }
-            + plan.qustodyKeys.map { ("qustody", $0.subject, $0.key) }
-        var seen: [String: String] = [:]
-        for entry in given {
-            guard let key = entry.key else { continue }
-            if let other = seen["\(entry.dialect) \(key)"] {
-                reader.error(root, "\(entry.dialect): \(entry.subject) and \(other) have the same key")
-            }
-            seen["\(entry.dialect) \(key)"] = entry.subject
-        }
     }
 }

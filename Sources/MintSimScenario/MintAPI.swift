@@ -48,8 +48,13 @@ public protocol ScenarioMintAPI: AnyObject {
 
 public struct ScenarioMintAPIError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    /// The errors of another file behind this one (a setup file's), each at its place.
+    public let diagnostics: [Diagnostic]
+    public init(_ message: String, diagnostics: [Diagnostic] = []) {
+        self.message = message
+        self.diagnostics = diagnostics
+    }
+    public var description: String { ([message] + diagnostics.map(\.description)).joined(separator: "\n") }
 }
 
 /// What a setup puts on a chain.
@@ -377,6 +382,7 @@ extension Checker {
             layout = try provider.layout(of: setup, dialect: dialect)
         } catch {
             reader.error(node, "mint-api: \(error.message)")
+            for diagnostic in error.diagnostics { reader.diagnostics.error(diagnostic.location, diagnostic.message) }
             return
         }
         sections.config = layout.config
@@ -482,7 +488,7 @@ extension Checker {
         var body: JSON?
         if let bodyNode = fields["body"] {
             body = json(bodyNode, "http body")
-            if let body { checkTemplates(in: body, bodyNode, "http body") }
+            if body != nil { checkTemplates(in: bodyNode, "http body") }
         }
         var expectStatus: Int?
         var expectBody: JSON?
@@ -496,7 +502,7 @@ extension Checker {
                     }
                 case "body":
                     expectBody = json(value, "expect body")
-                    if let expectBody { checkTemplates(in: expectBody, value, "expect body") }
+                    if expectBody != nil { checkTemplates(in: value, "expect body") }
                 case "headers":
                     expectHeaders = headerTemplates(value, "expect headers")
                 default: break
@@ -552,7 +558,7 @@ extension Checker {
         var body: JSON?
         if let value = fields["body"] {
             body = json(value, "webhook body")
-            if let body { checkTemplates(in: body, value, "webhook body") }
+            if body != nil { checkTemplates(in: value, "webhook body") }
         }
         var state = "delivered"
         if let value = fields["state"], let text = reader.string(value, "webhook state") {
@@ -575,13 +581,13 @@ extension Checker {
 
     /// A YAML value as JSON: mappings are objects (in order), sequences arrays; a plain scalar is
     /// null, true, false or a number when it reads as one in JSON, otherwise (and when quoted) a string.
+    /// (An alias is read as the node it names: Yams resolves aliases as it composes the tree.)
     func json(_ node: YNode, _ what: String, depth: Int = 0) -> JSON? {
         guard depth < JSON.maxDepth else {
             reader.error(node, "\(what): nested deeper than \(JSON.maxDepth) levels")
             return nil
         }
-        switch node {
-        case .mapping(let mapping):
+        if case .mapping(let mapping) = node {
             var members: [(String, JSON)] = []
             for (keyNode, value) in mapping {
                 guard let key = keyNode.scalar?.string else {
@@ -592,24 +598,22 @@ extension Checker {
                 members.append((key, member))
             }
             return .object(JSONObject(members))
-        case .sequence(let sequence):
+        }
+        if case .sequence(let sequence) = node {
             var items: [JSON] = []
             for (index, item) in sequence.enumerated() {
                 guard let value = json(item, "\(what)[\(index)]", depth: depth + 1) else { return nil }
                 items.append(value)
             }
             return .array(items)
-        case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            if YAMLReader.isNull(scalar) { return .null }
-            if scalar.string == "true" { return .bool(true) }
-            if scalar.string == "false" { return .bool(false) }
-            if let number = try? JSON.parse(scalar.string), case .number = number { return number }
-            return .string(scalar.string)
-        case .alias:
-            reader.error(node, "\(what): YAML aliases are not allowed here")
-            return nil
         }
+        guard let scalar = node.scalar else { return nil }
+        guard scalar.style == .plain else { return .string(scalar.string) }
+        if YAMLReader.isNull(scalar) { return .null }
+        if scalar.string == "true" { return .bool(true) }
+        if scalar.string == "false" { return .bool(false) }
+        if let number = try? JSON.parse(scalar.string), case .number = number { return number }
+        return .string(scalar.string)
     }
 
     func template(_ text: String, _ node: YNode, _ what: String) -> Template? {
@@ -637,19 +641,19 @@ extension Checker {
         return out
     }
 
-    /// Checks the `${name}` references in a JSON value's strings.
-    func checkTemplates(in value: JSON, _ node: YNode, _ what: String) {
-        switch value {
-        case .string(let text):
+    /// Checks the `${name}` references in the strings of a body `json(_:_:)` read, each at its own
+    /// place (members' values and items: keys are sent as written).
+    func checkTemplates(in node: YNode, _ what: String) {
+        if case .mapping(let mapping) = node {
+            for value in mapping.values { checkTemplates(in: value, what) }
+        } else if case .sequence(let sequence) = node {
+            for item in sequence { checkTemplates(in: item, what) }
+        } else if let text = node.scalar?.string, text.contains("$") {
+            // (Numbers, booleans and null hold no `$`.)
             switch Template.parse(text) {
             case .failure(let error): reader.error(node, "\(what): \(error.message) in '\(text)'")
             case .success(let template): checkNames(template, node, what)
             }
-        case .array(let items):
-            for item in items { checkTemplates(in: item, node, what) }
-        case .object(let object):
-            for member in object.members { checkTemplates(in: member.value, node, what) }
-        default: break
         }
     }
 

@@ -190,11 +190,30 @@ import Testing
         } catch {
             #expect(
                 error.diagnostics.map(\.description) == [
-                    "\(directory)/inline.yaml:2:11: mint-api: \(directory)/setup.yaml:3:36: faults failNext dialect: qustody is not served (only immutable is, at the root)"
+                    "\(directory)/inline.yaml:2:11: mint-api: the setup \(directory)/setup.yaml has 1 error",
+                    "\(directory)/setup.yaml:3:36: faults failNext dialect: qustody is not served (only immutable is, at the root)",
                 ])
         }
         // Served with every dialect, it is accepted.
         _ = try ScenarioLoader.load(text: "name: t\nmint-api: { setup: setup.yaml }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+    }
+
+    @Test func eachErrorOfASetupFileIsReportedAtItsPlace() throws {
+        let directory = try Self.directory([
+            "setup.yaml": "accounts: [admin]\nqustody:\n  vaults: { v: nobody }\n  keys: { k: { permissions: [x] } }\n"
+        ])
+        do {
+            _ = try ScenarioLoader.load(
+                text: "name: t\nmint-api: { setup: setup.yaml }\nsteps:\n  - http: { path: /x }", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a broken setup was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:2:11: mint-api: the setup \(directory)/setup.yaml has 2 errors",
+                    "\(directory)/setup.yaml:3:16: qustody vault v: unknown account 'nobody' (accounts: admin)",
+                    "\(directory)/setup.yaml:4:30: qustody key k permissions: unknown permission 'x' (permissions: tokens:mint, tokens:burn, tokens:read, operations:approve)",
+                ])
+        }
     }
 
     @Test func theSetupNeedsANewChain() throws {

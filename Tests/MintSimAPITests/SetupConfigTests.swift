@@ -248,7 +248,7 @@ import Testing
               X: { name: x }
             """,
             [
-                "1:1: qustody: b and a have the same key",
+                "5:15: qustody: b and a have the same key",
                 "7:13: 'X' already names a contract of the setup",
             ]
         ),
@@ -349,7 +349,7 @@ import Testing
             _ = try ScenarioLoader.load(text: "name: t\nmint-api: { setup: missing.yaml }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
             Issue.record("a missing setup file was accepted")
         } catch {
-            #expect(error.diagnostics.map(\.message) == ["mint-api: \(directory)/missing.yaml:1:1: the file does not exist"])
+            #expect(error.diagnostics.map(\.message) == ["mint-api: \(directory)/missing.yaml: the file does not exist"])
         }
     }
 }

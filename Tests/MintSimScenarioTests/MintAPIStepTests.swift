@@ -288,10 +288,32 @@ func delivery(
             "mint-api: demo\nsteps:\n  - http: { path: \"/a/${clinet}\", body: { to: \"${nobody}\" } }",
             [
                 "4:19: http path: unknown name '${clinet}' (did you mean 'client'?) (an account, a contract or a value saved by an earlier step)",
-                "4:41: http body: unknown name '${nobody}' (an account, a contract or a value saved by an earlier step)",
+                "4:47: http body: unknown name '${nobody}' (an account, a contract or a value saved by an earlier step)",
             ]
         ),
         ("mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect: { status: 999 }", ["5:23: expect status: 999 is not an HTTP status (100 to 599)"]),
+        (
+            // Each reference at its own place, however deep in a body.
+            """
+            mint-api: demo
+            steps:
+              - http:
+                  method: POST
+                  path: /x
+                  body:
+                    a: 1
+                    b:
+                      c: [2, "${nobdy}"]
+                expect:
+                  body:
+                    e:
+                      f: "${clinet}"
+            """,
+            [
+                "10:18: http body: unknown name '${nobdy}' (an account, a contract or a value saved by an earlier step)",
+                "14:14: expect body: unknown name '${clinet}' (did you mean 'client'?) (an account, a contract or a value saved by an earlier step)",
+            ]
+        ),
         (
             "mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect-revert: Foo\n    save: { client: id, \"9x\": a, y: \"a..b\" }",
             [
