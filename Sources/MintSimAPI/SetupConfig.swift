@@ -113,22 +113,27 @@ final class ConfigReader {
         }
         if let node = fields["immutable"], let section = reader.fields(node, "immutable", optional: ["minter", "collections", "keys"]) {
             plan.immutableMinter = section["minter"].flatMap { account($0, "immutable minter") }
+            // Names are known once declared, even when something else about them is wrong (that is
+            // reported where it is).
+            var names: [String] = []
             if let collections = section["collections"], let entries = reader.mapping(collections, "immutable collections") {
                 for (name, keyNode, value) in entries {
                     newContract(name, keyNode)
+                    names.append(name)
                     if let collection = collection(name, value) { plan.immutableCollections.append(collection) }
                 }
             }
             if let keys = section["keys"], let entries = reader.mapping(keys, "immutable keys") {
-                let names = plan.immutableCollections.map(\.name)
                 for (subject, _, value) in entries {
                     if let scope = immutableKey(subject, value, collections: names) { plan.immutableKeys.append(scope) }
                 }
             }
         }
         if let node = fields["qustody"], let section = reader.fields(node, "qustody", optional: ["vaults", "tokens", "keys"]) {
-            if let vaults = section["vaults"], let entries = reader.mapping(vaults, "qustody vaults") {
+            var vaults: [String] = []
+            if let node = section["vaults"], let entries = reader.mapping(node, "qustody vaults") {
                 for (id, _, value) in entries {
+                    vaults.append(id)
                     if let name = account(value, "qustody vault \(id)") { plan.qustodyVaults.append((id, name)) }
                 }
             }
@@ -141,7 +146,7 @@ final class ConfigReader {
             }
             if let tokens = section["tokens"], let entries = reader.mapping(tokens, "qustody tokens") {
                 for (id, _, value) in entries {
-                    if let token = qustodyToken(id, value, plan) {
+                    if let token = qustodyToken(id, value, plan, vaults: vaults) {
                         if token.deployed { newContract(token.symbol, value) }
                         plan.qustodyTokens.append(token)
                     }
@@ -150,26 +155,7 @@ final class ConfigReader {
         }
         if let node = fields["webhooks"], let items = reader.sequence(node, "webhooks") {
             for item in items {
-                guard let entry = reader.fields(item, "a webhook", required: ["dialect", "url"], optional: ["secret"]),
-                    let dialectNode = entry["dialect"], let dialect = reader.string(dialectNode, "webhook dialect"), let urlNode = entry["url"],
-                    let url = reader.string(urlNode, "webhook url")
-                else { continue }
-                guard AdminDialect.eventDialects.contains(dialect) else {
-                    let known = MintAPI.dialectNames.contains(dialect)
-                        ? "'\(dialect)' raises no webhook events" : "unknown dialect '\(dialect)'\(Suggest.hint(dialect, AdminDialect.eventDialects))"
-                    reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(AdminDialect.eventDialects.joined(separator: ", ")))")
-                    continue
-                }
-                guard Checker.isHTTPURL(url) else {
-                    reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
-                    continue
-                }
-                let secret = entry["secret"].flatMap { reader.string($0, "webhook secret") }
-                if secret?.isEmpty == true, let node = entry["secret"] {
-                    reader.error(node, "webhook secret must not be empty (leave it out to have one derived)")
-                    continue
-                }
-                plan.webhooks.append((dialect, url, secret))
+                if let endpoint = webhook(item) { plan.webhooks.append(endpoint) }
             }
         }
         if let node = fields["faults"] { plan.faults = faults(node) }
@@ -177,6 +163,32 @@ final class ConfigReader {
     }
 
     // MARK: Sections
+
+    /// `{dialect, url, secret}`, every mistake reported.
+    func webhook(_ node: YNode) -> (dialect: String, url: String, secret: String?)? {
+        guard let entry = reader.fields(node, "a webhook", required: ["dialect", "url"], optional: ["secret"]) else { return nil }
+        var dialect = entry["dialect"].flatMap { reader.string($0, "webhook dialect") }
+        if let name = dialect, let dialectNode = entry["dialect"], !AdminDialect.eventDialects.contains(name) {
+            let known = MintAPI.dialectNames.contains(name)
+                ? "'\(name)' raises no webhook events" : "unknown dialect '\(name)'\(Suggest.hint(name, AdminDialect.eventDialects))"
+            reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(AdminDialect.eventDialects.joined(separator: ", ")))")
+            dialect = nil
+        }
+        var url = entry["url"].flatMap { reader.string($0, "webhook url") }
+        if let text = url, let urlNode = entry["url"], !Checker.isHTTPURL(text) {
+            reader.error(urlNode, "webhook url: '\(text)' is not an http:// or https:// URL")
+            url = nil
+        }
+        var secret: String?
+        var secretIsValid = true
+        if let secretNode = entry["secret"] {
+            secret = reader.string(secretNode, "webhook secret")
+            if secret?.isEmpty == true { reader.error(secretNode, "webhook secret must not be empty (leave it out to have one derived)") }
+            secretIsValid = secret?.isEmpty == false
+        }
+        guard let dialect, let url, secretIsValid else { return nil }
+        return (dialect, url, secret)
+    }
 
     func securityToken(_ name: String, _ node: YNode) -> MintSetupPlan.SecurityTokenPlan? {
         let what = "security token \(name)"
@@ -371,7 +383,8 @@ final class ConfigReader {
             subject: subject, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "qustody", subject: subject) }, permissions: permissions)
     }
 
-    func qustodyToken(_ id: String, _ node: YNode, _ plan: MintSetupPlan) -> MintSetupPlan.QustodyTokenPlan? {
+    /// `vaults`: the vault ids the setup declares.
+    func qustodyToken(_ id: String, _ node: YNode, _ plan: MintSetupPlan, vaults: [String]) -> MintSetupPlan.QustodyTokenPlan? {
         let what = "qustody token \(id)"
         guard
             let fields = reader.fields(
@@ -379,9 +392,8 @@ final class ConfigReader {
             let name = fields["name"].flatMap({ reader.string($0, "\(what) name") }), let symbol = fields["symbol"].flatMap({ reader.string($0, "\(what) symbol") }),
             let vaultNode = fields["vault"], let vault = reader.string(vaultNode, "\(what) vault")
         else { return nil }
-        let vaults = plan.qustodyVaults.map(\.id)
         if !vaults.contains(vault) {
-            reader.error(vaultNode, "\(what) vault: unknown vault '\(vault)'\(Suggest.hint(vault, vaults))\(vaults.isEmpty ? " (qustody vaults names none)" : " (vaults: \(vaults.joined(separator: ", ")))")")
+            reader.error(vaultNode, "\(what) vault: unknown vault '\(vault)'\(Suggest.hint(vault, vaults))\(vaults.isEmpty ? " (the setup declares no qustody vaults)" : " (vaults: \(vaults.joined(separator: ", ")))")")
         }
         let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 18
         let cap = fields["cap"].flatMap { amount($0, decimals: Int(decimals), "\(what) cap") }

@@ -175,8 +175,7 @@ import Testing
             [
                 "4:20: immutable collection C standard: 'ERC20' is not ERC721 or ERC1155",
                 "5:35: immutable collection D: an ERC1155 collection takes uri (with {id}), not name",
-                "7:24: immutable key k collections: unknown collection 'C' (did you mean 'D'?) (collections: D)",
-                "7:27: immutable key k collections: unknown collection 'E' (did you mean 'D'?) (collections: D)",
+                "7:27: immutable key k collections: unknown collection 'E' (did you mean 'C'?) (collections: C, D)",
                 "7:37: immutable key k tier: 'gold' is not standard, partner or {perMinute, burst}",
                 "8:16: immutable key m tier: perMinute and burst must be at least 1",
             ]
@@ -253,6 +252,47 @@ import Testing
             ]
         ),
     ]
+
+    /// Every mistake of an entry is reported, and a name declared with a mistake of its own is still
+    /// known where it is used.
+    static let brokenEntries: [(yaml: String, diagnostics: [String])] = [
+        (
+            """
+            accounts: [admin]
+            webhooks:
+              - { dialect: assets, url: "ftp://x", secret: "" }
+            """,
+            [
+                "3:16: webhook dialect: 'assets' raises no webhook events (dialects with webhooks: immutable, qustody)",
+                "3:29: webhook url: 'ftp://x' is not an http:// or https:// URL",
+                "3:48: webhook secret must not be empty (leave it out to have one derived)",
+            ]
+        ),
+        (
+            """
+            accounts: [admin, vault]
+            qustody:
+              vaults: { v: vaultt }
+              tokens: { t: { name: T, symbol: T, vault: v } }
+            """,
+            ["3:16: qustody vault v: unknown account 'vaultt' (did you mean 'vault'?) (accounts: admin, vault)"]
+        ),
+        (
+            "accounts: [admin]\nqustody:\n  tokens: { t: { name: T, symbol: T, vault: v } }",
+            ["3:45: qustody token t vault: unknown vault 'v' (the setup declares no qustody vaults)"]
+        ),
+    ]
+
+    @Test func everyMistakeOfAnEntryIsReportedAndNoneFollowsFromAnother() {
+        for (yaml, expected) in Self.brokenEntries {
+            do {
+                _ = try MintSetupConfig.read(text: yaml, file: "setup.yaml")
+                Issue.record("read without errors: \(yaml)")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == expected, "\(yaml)")
+            }
+        }
+    }
 
     @Test func brokenSetupsAreReportedWithPositions() {
         for (yaml, expected) in Self.broken {
