@@ -13,10 +13,10 @@ public enum MintSetupConfig {
     public static let qustodyPermissions = ["tokens:mint", "tokens:burn", "tokens:read", "operations:approve"]
     public static let qustodyTemplates = ["QRC20_MINTABLE_BURNABLE", "QRC20_MINTABLE"]
 
-    /// Whether the YAML file at `path` is a scenario (it has `name` or `steps`) rather than a setup file.
+    /// Whether the YAML file at `path` is a scenario (it has `steps`) rather than a setup file.
     public static func isScenario(file path: String) -> Bool {
         guard let text = try? ScenarioLoader.text(of: path), case .mapping(let mapping)? = try? Yams.compose(yaml: text) else { return false }
-        return mapping.contains { ["steps", "name"].contains($0.key.scalar?.string) }
+        return mapping.contains { $0.key.scalar?.string == "steps" }
     }
 
     /// `dialect`, when given, is the one dialect served (at the root): what names another is refused.
