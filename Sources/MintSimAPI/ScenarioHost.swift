@@ -66,7 +66,8 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
         }
         return .success(
             ScenarioMintAPILayout(
-                config: MintSetup.chainConfig(plan), mnemonic: plan.mnemonic, accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
+                config: MintSetup.chainConfig(plan), mnemonic: plan.mnemonic, accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts,
+                webhookURLs: plan.webhooks.map(\.url)))
     }
 
     public func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)

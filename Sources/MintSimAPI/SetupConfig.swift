@@ -164,6 +164,9 @@ final class ConfigReader {
 
     // MARK: Sections
 
+    /// The webhook URLs given so far.
+    var webhookURLs = Set<String>()
+
     /// `{dialect, url, secret}`, every mistake reported.
     func webhook(_ node: YNode) -> (dialect: String, url: String, secret: String?)? {
         guard let entry = reader.fields(node, "a webhook", required: ["dialect", "url"], optional: ["secret"]) else { return nil }
@@ -175,9 +178,14 @@ final class ConfigReader {
             dialect = nil
         }
         var url = entry["url"].flatMap { reader.string($0, "webhook url") }
-        if let text = url, let urlNode = entry["url"], !Checker.isHTTPURL(text) {
-            reader.error(urlNode, "webhook url: '\(text)' is not an http:// or https:// URL")
-            url = nil
+        if let text = url, let urlNode = entry["url"] {
+            if !Checker.isHTTPURL(text) {
+                reader.error(urlNode, "webhook url: '\(text)' is not an http:// or https:// URL")
+                url = nil
+            } else if !webhookURLs.insert(text).inserted {
+                reader.error(urlNode, "webhook url: \(text) is already an endpoint (one receiver per URL)")
+                url = nil
+            }
         }
         var secret: String?
         var secretIsValid = true

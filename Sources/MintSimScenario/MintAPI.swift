@@ -65,14 +65,18 @@ public struct ScenarioMintAPILayout: Sendable {
     /// Accounts of `mnemonic`, from index 0 on, with their names.
     public let accounts: [(name: String, key: PrivateKey)]
     public let contracts: [ExistingContract]
+    /// The URLs of the webhook endpoints the setup registers (a scenario's may not repeat one).
+    public let webhookURLs: [String]
 
     public init(
-        config: ChainConfig, mnemonic: String = Mnemonic.defaultPhrase, accounts: [(name: String, key: PrivateKey)], contracts: [ExistingContract]
+        config: ChainConfig, mnemonic: String = Mnemonic.defaultPhrase, accounts: [(name: String, key: PrivateKey)], contracts: [ExistingContract],
+        webhookURLs: [String] = []
     ) {
         self.config = config
         self.mnemonic = mnemonic
         self.accounts = accounts
         self.contracts = contracts
+        self.webhookURLs = webhookURLs
     }
 }
 
@@ -340,6 +344,7 @@ extension Checker {
         var setup: String?
         var dialect: String?
         var endpoints: [ScenarioWebhookEndpoint] = []
+        var endpointNodes: [YNode] = []
         if case .scalar = node {
             setup = reader.string(node, "mint-api")
         } else if let fields = reader.fields(node, "mint-api", required: ["setup"], optional: ["dialect", "webhooks"]) {
@@ -359,6 +364,7 @@ extension Checker {
                         continue
                     }
                     endpoints.append(endpoint)
+                    endpointNodes.append(item)
                 }
             }
         }
@@ -385,6 +391,10 @@ extension Checker {
             for diagnostic in error.diagnostics { reader.diagnostics.error(diagnostic.location, diagnostic.message) }
             return
         }
+        for (endpoint, item) in zip(endpoints, endpointNodes) where layout.webhookURLs.contains(endpoint.url) {
+            reader.error(item, "mint-api webhooks: \(endpoint.url) is already an endpoint of the setup (one receiver per URL)")
+        }
+        endpoints.removeAll { layout.webhookURLs.contains($0.url) }
         sections.config = layout.config
         sections.mnemonic = layout.mnemonic
         apiMnemonic = layout.mnemonic

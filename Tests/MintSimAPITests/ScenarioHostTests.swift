@@ -216,6 +216,26 @@ import Testing
         }
     }
 
+    @Test func aScenariosWebhookMayNotRepeatAURLOfTheSetup() throws {
+        let directory = try Self.directory(["setup.yaml": "accounts: [admin]\nwebhooks:\n  - { dialect: qustody, url: \"https://a.test/h\" }\n"])
+        do {
+            _ = try ScenarioLoader.load(
+                text: """
+                    name: t
+                    mint-api:
+                      setup: setup.yaml
+                      webhooks: [ { dialect: qustody, url: "https://b.test/h" }, { dialect: immutable, url: "https://a.test/h", respond: [500] } ]
+                    steps: []
+                    """, file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a URL of the setup was accepted again")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:4:62: mint-api webhooks: https://a.test/h is already an endpoint of the setup (one receiver per URL)"
+                ])
+        }
+    }
+
     @Test func theSetupNeedsANewChain() throws {
         let scenario = try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml", mintAPI: MintAPIScenarios())
         let chain = Chain(config: scenario.config)

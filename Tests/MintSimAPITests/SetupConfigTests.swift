@@ -270,6 +270,19 @@ import Testing
         ),
         (
             """
+            accounts: [admin]
+            webhooks:
+              - { dialect: qustody, url: "https://a.test/h" }
+              - { dialect: qustody, url: "https://a.test/h", secret: other }
+              - { dialect: immutable, url: "https://a.test/h" }
+            """,
+            [
+                "4:30: webhook url: https://a.test/h is already an endpoint (one receiver per URL)",
+                "5:32: webhook url: https://a.test/h is already an endpoint (one receiver per URL)",
+            ]
+        ),
+        (
+            """
             accounts: [admin, vault]
             qustody:
               vaults: { v: vaultt }
