@@ -121,6 +121,31 @@ import Testing
         #expect(result.passed, "\(failure(result) ?? "")")
     }
 
+    @Test func aRevertLeavesWebhookDeliveriesAndEndpointsAsTheyAre() throws {
+        let result = try run(
+            """
+            name: revert webhooks
+            mint-api: demo
+            steps:
+              - snapshot: before
+              - http: { method: POST, path: /_mintsim/webhooks, body: { dialect: qustody, url: "https://late.example.test/hook" } }
+                expect: { status: 201 }
+              - http:
+                  method: POST
+                  path: /qustody/v1/tokens/token_ghi789/mint
+                  headers: { X-API-Key: qk_test_71dafb10db98b53a38211a3d9acc5bb5, Idempotency-Key: k-1 }
+                  body: { amount: "10", recipient: { type: address, address: "${bob}" } }
+                expect: { status: 202 }
+              - revert: before
+              - assert: { totalSupply: QPTS, equals: "0" }
+              - webhook: { event: token.minted, url: "https://late.example.test/hook", count: 1 }
+              - http: { path: /_mintsim/webhooks }
+                expect: { body: { data: [ { id: wh_001, url: "https://late.example.test/hook" } ] } }
+                save: { endpoint: "data[0].id" }
+            """)
+        #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
     @Test func aReceiverThatKeepsFailingExhaustsTheRetries() throws {
         let result = try run(
             """
