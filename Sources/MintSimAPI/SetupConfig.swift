@@ -27,10 +27,8 @@ public enum MintSetupConfig {
     public static func read(text: String, file: String, dialect: String? = nil) throws(ScenarioFileError) -> MintSetupPlan {
         let diagnostics = Diagnostics()
         let reader = ConfigReader(reader: YAMLReader(file: file, diagnostics: diagnostics), served: dialect)
-        let plan = reader.read(text)
-        guard diagnostics.isEmpty, let plan else {
-            throw ScenarioFileError(diagnostics.items.isEmpty ? [Diagnostic(SourceLocation(file: file, line: 1, column: 1), "the setup is empty")] : diagnostics.items)
-        }
+        // The reader answers nil only after saying why.
+        guard let plan = reader.read(text), diagnostics.isEmpty else { throw ScenarioFileError(diagnostics.items) }
         return plan
     }
 }
@@ -47,6 +45,7 @@ final class ConfigReader {
         self.served = served
     }
 
+    /// The plan, or nil after an error says why.
     func read(_ text: String) -> MintSetupPlan? {
         guard let root = reader.parse(text) else { return nil }
         guard let fields = reader.fields(root, "the setup", required: ["accounts"], optional: Array(MintSetupConfig.topLevel.dropFirst())) else {
@@ -66,6 +65,9 @@ final class ConfigReader {
                 }
             }
             if items.isEmpty { reader.error(node, "accounts: name at least one account (the first deploys the contracts)") }
+        } else if case .mapping(let mapping) = root, let key = mapping.keys.first(where: { $0.scalar?.string == "accounts" }), fields["accounts"] == nil {
+            // `accounts:` with nothing after it.
+            reader.error(key, "accounts: name at least one account (the first deploys the contracts)")
         }
         guard let first = accounts.first else { return nil }
         var plan = MintSetupPlan(accounts: accounts, deployer: first)

@@ -1,5 +1,6 @@
 import Foundation
 import MintSimChain
+import MintSimContracts
 import MintSimPrimitives
 import MintSimScenario
 import Testing
@@ -259,6 +260,19 @@ import Testing
                     "\(directory)/inline.yaml:4:62: mint-api webhooks: https://a.test/h is already an endpoint of the setup (one receiver per URL)"
                 ])
         }
+    }
+
+    @Test func aSetupThatFailsToBuildHasNoLayout() throws {
+        // The checks of a setup file leave nothing known to fail here; a plan made in code can.
+        var plan = MintSetupPlan(accounts: ["admin"], deployer: "admin")
+        plan.securityTokens = [
+            MintSetupPlan.SecurityTokenPlan(
+                name: "T", options: SecurityTokenSuite.Options(name: "T", symbol: "T", claimTopics: [1, 1]), trustedIssuers: [], minters: [],
+                collateral: nil, investors: [])
+        ]
+        #expect(throws: ScenarioMintAPIError(
+            "the setup failed: cannot deploy the security token T: adding claim topic 1: execution reverted: ClaimTopicAlreadyExists()"
+        )) { try MintAPIScenarios.layout(plan).get() }
     }
 
     @Test func theSetupNeedsANewChain() throws {

@@ -67,6 +67,12 @@ import Testing
     static let broken: [(yaml: String, diagnostics: [String])] = [
         ("", ["1:1: the file is empty"]),
         ("accounts: []", ["1:11: accounts: name at least one account (the first deploys the contracts)"]),
+        ("accounts:\nqustody: { vaults: { v: admin } }", ["1:1: accounts: name at least one account (the first deploys the contracts)"]),
+        ("accounts: [a]\nmnemonic: legal winner thank", ["2:11: mnemonic: invalid mnemonic: expected 12, 15, 18, 21 or 24 words, got 3"]),
+        (
+            "accounts: [a]\nimmutable:\n  collections:\n    C: { standard: ERC721, uri: \"https://x.test/{id}\" }",
+            ["4:33: immutable collection C: an ERC721 collection takes baseURI, not uri"]
+        ),
         (
             "accounts: [a, a]\ndeployer: b\ncolour: red",
             [

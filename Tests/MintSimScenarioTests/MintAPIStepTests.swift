@@ -8,6 +8,8 @@ import Testing
 
 /// A mint API that answers from a script and reports canned deliveries, to test the steps alone.
 final class ScriptedMintAPI: ScenarioMintAPI, @unchecked Sendable {
+    /// Why the API's records cannot be reverted, when they cannot.
+    var revertFailure: String?
     var requests: [ScenarioHTTPRequest] = []
     var answer: (ScenarioHTTPRequest) -> ScenarioHTTPResponse
     var deliveries: [ScenarioWebhookDelivery] = []
@@ -23,13 +25,18 @@ final class ScriptedMintAPI: ScenarioMintAPI, @unchecked Sendable {
     func settle() {}
     func blocksMined() { calls.append("mined") }
     func snapshot(_ id: UInt64) { calls.append("snapshot \(id)") }
-    func revert(to id: UInt64) throws(ScenarioMintAPIError) { calls.append("revert \(id)") }
+    func revert(to id: UInt64) throws(ScenarioMintAPIError) {
+        calls.append("revert \(id)")
+        if let revertFailure { throw ScenarioMintAPIError(revertFailure) }
+    }
 }
 
 struct ScriptedProvider: ScenarioMintAPIProvider {
     let host: ScriptedMintAPI
     /// Why the setup cannot be laid out, when it cannot.
     var refusal: String?
+    /// The contracts the layout says the setup deploys.
+    var contracts: [ExistingContract] = []
     var setups: [String] { ["demo"] }
     var dialects: [String] { ["alpha", "beta"] }
     var webhookDialects: [String] { ["alpha"] }
@@ -38,7 +45,7 @@ struct ScriptedProvider: ScenarioMintAPIProvider {
         if let refusal { throw ScenarioMintAPIError(refusal) }
         let keys = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 2)) ?? []
         return ScenarioMintAPILayout(
-            config: .development(), accounts: zip(["operator", "client"], keys).map { ($0, $1.privateKey) }, contracts: [])
+            config: .development(), accounts: zip(["operator", "client"], keys).map { ($0, $1.privateKey) }, contracts: contracts)
     }
 
     func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
@@ -206,6 +213,20 @@ func delivery(
         #expect(try check("{ event: minted }") == "4:5: no delivered minted delivery matches (no webhook has been delivered: is an endpoint registered for the dialect?)")
     }
 
+    @Test func theRunStopsWhereTheAPIFailsItsSetupOrARevert() throws {
+        let host = ScriptedMintAPI(answer: { _ in json(200, "{}") })
+        let missing = Address.contractAddress(sender: .zero, nonce: 7)
+        var provider = ScriptedProvider(host: host)
+        provider.contracts = [ExistingContract(name: "GHOST", kind: "erc20", decimals: 18, address: missing)]
+        let notDeployed = ScenarioRunner(scenario: try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml", mintAPI: provider)).run()
+        #expect(failure(notDeployed) == "2:11: the mint API's setup did not deploy GHOST at \(missing.checksummed)")
+
+        host.revertFailure = "a record is damaged"
+        let scenario = try ScenarioLoader.load(
+            text: "name: t\nmint-api: demo\nsteps:\n  - snapshot: start\n  - revert: start", file: "api.yaml", mintAPI: ScriptedProvider(host: host))
+        #expect(failure(ScenarioRunner(scenario: scenario).run()) == "5:5: the mint API's records cannot go back: a record is damaged")
+    }
+
     @Test func snapshotsRevertsAndMinesReachTheAPI() throws {
         let (result, host) = try runScripted(
             """
@@ -298,6 +319,11 @@ func delivery(
             ]
         ),
         ("mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect: { status: 999 }", ["5:23: expect status: 999 is not an HTTP status (100 to 599)"]),
+        ("mint-api: demo\nsteps:\n  - http: { path: /a, body: { [a, b]: 1 } }", ["4:31: http body: an object's key must be a string"]),
+        (
+            "mint-api: { setup: demo, webhooks: [ { dialect: alpha, url: \"https://x.test/\", respond: [] } ] }\nsteps: []",
+            ["2:89: webhook respond: give at least one status"]
+        ),
         (
             // Each reference at its own place, however deep in a body.
             """
