@@ -18,21 +18,28 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
     public var webhookDialects: [String] { AdminDialect.eventDialects }
 
     /// `demo`, or the path of a setup file (as `mintsim serve --config` reads).
-    public func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+    public func layout(of setup: String, dialect: String?) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
         if setup == "demo" { return try Self.demoLayout.get() }
-        return try Self.layout(try Self.plan(setup)).get()
+        return try Self.layout(try Self.plan(setup, dialect: dialect)).get()
     }
 
-    /// The plan `setup` names.
-    static func plan(_ setup: String) throws(ScenarioMintAPIError) -> MintSetupPlan {
+    /// The plan `setup` names, to be served with `dialect` alone when given.
+    static func plan(_ setup: String, dialect: String?) throws(ScenarioMintAPIError) -> MintSetupPlan {
         if setup == "demo" { return .demo }
         guard setup.hasSuffix(".yaml") || setup.hasSuffix(".yml") else {
             throw ScenarioMintAPIError("unknown setup '\(setup)' (the demo, or a setup file ending in .yaml)")
         }
+        let text: String
         do {
-            return try MintSetupConfig.load(file: setup)
+            text = try ScenarioLoader.text(of: setup)
         } catch {
-            throw ScenarioMintAPIError(error.diagnostics.map(\.description).joined(separator: "; "))
+            throw ScenarioMintAPIError("\(setup): \(error.diagnostics.first?.message ?? "the file cannot be read")")
+        }
+        do {
+            return try MintSetupConfig.read(text: text, file: setup, dialect: dialect)
+        } catch {
+            let count = error.diagnostics.count
+            throw ScenarioMintAPIError("the setup \(setup) has \(count) error\(count == 1 ? "" : "s")", diagnostics: error.diagnostics)
         }
     }
 
@@ -58,13 +65,15 @@ public struct MintAPIScenarios: ScenarioMintAPIProvider {
             return ExistingContract(name: contract.name, kind: contract.kind, decimals: decimals, address: contract.address)
         }
         return .success(
-            ScenarioMintAPILayout(config: MintSetup.chainConfig(plan), accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts))
+            ScenarioMintAPILayout(
+                config: MintSetup.chainConfig(plan), mnemonic: plan.mnemonic, accounts: setup.accounts.map { ($0.name, $0.key) }, contracts: contracts,
+                webhookURLs: plan.webhooks.map(\.url)))
     }
 
     public func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
         -> any ScenarioMintAPI
     {
-        let plan = try Self.plan(setup)
+        let plan = try Self.plan(setup, dialect: dialect)
         do throws(MintError) {
             let built = try MintSetup.build(plan, on: chain)
             let api = try MintAPI(service: MintService(chain: chain, setup: built), only: dialect)

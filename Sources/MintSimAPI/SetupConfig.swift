@@ -13,23 +13,22 @@ public enum MintSetupConfig {
     public static let qustodyPermissions = ["tokens:mint", "tokens:burn", "tokens:read", "operations:approve"]
     public static let qustodyTemplates = ["QRC20_MINTABLE_BURNABLE", "QRC20_MINTABLE"]
 
-    /// Whether the YAML file at `path` is a scenario (it has `name` or `steps`) rather than a setup file.
+    /// Whether the YAML file at `path` is a scenario (it has `steps`) rather than a setup file.
     public static func isScenario(file path: String) -> Bool {
         guard let text = try? ScenarioLoader.text(of: path), case .mapping(let mapping)? = try? Yams.compose(yaml: text) else { return false }
-        return mapping.contains { ["steps", "name"].contains($0.key.scalar?.string) }
+        return mapping.contains { $0.key.scalar?.string == "steps" }
     }
 
-    public static func load(file path: String) throws(ScenarioFileError) -> MintSetupPlan {
-        try read(text: ScenarioLoader.text(of: path), file: path)
+    /// `dialect`, when given, is the one dialect served (at the root): what names another is refused.
+    public static func load(file path: String, dialect: String? = nil) throws(ScenarioFileError) -> MintSetupPlan {
+        try read(text: ScenarioLoader.text(of: path), file: path, dialect: dialect)
     }
 
-    public static func read(text: String, file: String) throws(ScenarioFileError) -> MintSetupPlan {
+    public static func read(text: String, file: String, dialect: String? = nil) throws(ScenarioFileError) -> MintSetupPlan {
         let diagnostics = Diagnostics()
-        let reader = ConfigReader(reader: YAMLReader(file: file, diagnostics: diagnostics))
-        let plan = reader.read(text)
-        guard diagnostics.isEmpty, let plan else {
-            throw ScenarioFileError(diagnostics.items.isEmpty ? [Diagnostic(SourceLocation(file: file, line: 1, column: 1), "the setup is empty")] : diagnostics.items)
-        }
+        let reader = ConfigReader(reader: YAMLReader(file: file, diagnostics: diagnostics), served: dialect)
+        // The reader answers nil only after saying why.
+        guard let plan = reader.read(text), diagnostics.isEmpty else { throw ScenarioFileError(diagnostics.items) }
         return plan
     }
 }
@@ -37,10 +36,16 @@ public enum MintSetupConfig {
 /// Turns a setup file's YAML into a plan, checking every name against the accounts and each other.
 final class ConfigReader {
     let reader: YAMLReader
+    /// The one dialect served, when only one is.
+    let served: String?
     var accounts: [String] = []
 
-    init(reader: YAMLReader) { self.reader = reader }
+    init(reader: YAMLReader, served: String? = nil) {
+        self.reader = reader
+        self.served = served
+    }
 
+    /// The plan, or nil after an error says why.
     func read(_ text: String) -> MintSetupPlan? {
         guard let root = reader.parse(text) else { return nil }
         guard let fields = reader.fields(root, "the setup", required: ["accounts"], optional: Array(MintSetupConfig.topLevel.dropFirst())) else {
@@ -60,6 +65,9 @@ final class ConfigReader {
                 }
             }
             if items.isEmpty { reader.error(node, "accounts: name at least one account (the first deploys the contracts)") }
+        } else if case .mapping(let mapping) = root, let key = mapping.keys.first(where: { $0.scalar?.string == "accounts" }), fields["accounts"] == nil {
+            // `accounts:` with nothing after it.
+            reader.error(key, "accounts: name at least one account (the first deploys the contracts)")
         }
         guard let first = accounts.first else { return nil }
         var plan = MintSetupPlan(accounts: accounts, deployer: first)
@@ -107,22 +115,27 @@ final class ConfigReader {
         }
         if let node = fields["immutable"], let section = reader.fields(node, "immutable", optional: ["minter", "collections", "keys"]) {
             plan.immutableMinter = section["minter"].flatMap { account($0, "immutable minter") }
+            // Names are known once declared, even when something else about them is wrong (that is
+            // reported where it is).
+            var names: [String] = []
             if let collections = section["collections"], let entries = reader.mapping(collections, "immutable collections") {
                 for (name, keyNode, value) in entries {
                     newContract(name, keyNode)
+                    names.append(name)
                     if let collection = collection(name, value) { plan.immutableCollections.append(collection) }
                 }
             }
             if let keys = section["keys"], let entries = reader.mapping(keys, "immutable keys") {
-                let names = plan.immutableCollections.map(\.name)
                 for (subject, _, value) in entries {
                     if let scope = immutableKey(subject, value, collections: names) { plan.immutableKeys.append(scope) }
                 }
             }
         }
         if let node = fields["qustody"], let section = reader.fields(node, "qustody", optional: ["vaults", "tokens", "keys"]) {
-            if let vaults = section["vaults"], let entries = reader.mapping(vaults, "qustody vaults") {
+            var vaults: [String] = []
+            if let node = section["vaults"], let entries = reader.mapping(node, "qustody vaults") {
                 for (id, _, value) in entries {
+                    vaults.append(id)
                     if let name = account(value, "qustody vault \(id)") { plan.qustodyVaults.append((id, name)) }
                 }
             }
@@ -135,7 +148,7 @@ final class ConfigReader {
             }
             if let tokens = section["tokens"], let entries = reader.mapping(tokens, "qustody tokens") {
                 for (id, _, value) in entries {
-                    if let token = qustodyToken(id, value, plan) {
+                    if let token = qustodyToken(id, value, plan, vaults: vaults) {
                         if token.deployed { newContract(token.symbol, value) }
                         plan.qustodyTokens.append(token)
                     }
@@ -144,34 +157,48 @@ final class ConfigReader {
         }
         if let node = fields["webhooks"], let items = reader.sequence(node, "webhooks") {
             for item in items {
-                guard let entry = reader.fields(item, "a webhook", required: ["dialect", "url"], optional: ["secret"]),
-                    let dialectNode = entry["dialect"], let dialect = reader.string(dialectNode, "webhook dialect"), let urlNode = entry["url"],
-                    let url = reader.string(urlNode, "webhook url")
-                else { continue }
-                guard AdminDialect.eventDialects.contains(dialect) else {
-                    let known = MintAPI.dialectNames.contains(dialect)
-                        ? "'\(dialect)' raises no webhook events" : "unknown dialect '\(dialect)'\(Suggest.hint(dialect, AdminDialect.eventDialects))"
-                    reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(AdminDialect.eventDialects.joined(separator: ", ")))")
-                    continue
-                }
-                guard Checker.isHTTPURL(url) else {
-                    reader.error(urlNode, "webhook url: '\(url)' is not an http:// or https:// URL")
-                    continue
-                }
-                let secret = entry["secret"].flatMap { reader.string($0, "webhook secret") }
-                if secret?.isEmpty == true, let node = entry["secret"] {
-                    reader.error(node, "webhook secret must not be empty (leave it out to have one derived)")
-                    continue
-                }
-                plan.webhooks.append((dialect, url, secret))
+                if let endpoint = webhook(item) { plan.webhooks.append(endpoint) }
             }
         }
         if let node = fields["faults"] { plan.faults = faults(node) }
-        checkKeysAreUnique(plan, root)
         return plan
     }
 
     // MARK: Sections
+
+    /// The webhook URLs given so far.
+    var webhookURLs = Set<String>()
+
+    /// `{dialect, url, secret}`, every mistake reported.
+    func webhook(_ node: YNode) -> (dialect: String, url: String, secret: String?)? {
+        guard let entry = reader.fields(node, "a webhook", required: ["dialect", "url"], optional: ["secret"]) else { return nil }
+        var dialect = entry["dialect"].flatMap { reader.string($0, "webhook dialect") }
+        if let name = dialect, let dialectNode = entry["dialect"], !AdminDialect.eventDialects.contains(name) {
+            let known = MintAPI.dialectNames.contains(name)
+                ? "'\(name)' raises no webhook events" : "unknown dialect '\(name)'\(Suggest.hint(name, AdminDialect.eventDialects))"
+            reader.error(dialectNode, "webhook dialect: \(known) (dialects with webhooks: \(AdminDialect.eventDialects.joined(separator: ", ")))")
+            dialect = nil
+        }
+        var url = entry["url"].flatMap { reader.string($0, "webhook url") }
+        if let text = url, let urlNode = entry["url"] {
+            if !Checker.isHTTPURL(text) {
+                reader.error(urlNode, "webhook url: '\(text)' is not an http:// or https:// URL")
+                url = nil
+            } else if !webhookURLs.insert(text).inserted {
+                reader.error(urlNode, "webhook url: \(text) is already an endpoint (one receiver per URL)")
+                url = nil
+            }
+        }
+        var secret: String?
+        var secretIsValid = true
+        if let secretNode = entry["secret"] {
+            secret = reader.string(secretNode, "webhook secret")
+            if secret?.isEmpty == true { reader.error(secretNode, "webhook secret must not be empty (leave it out to have one derived)") }
+            secretIsValid = secret?.isEmpty == false
+        }
+        guard let dialect, let url, secretIsValid else { return nil }
+        return (dialect, url, secret)
+    }
 
     func securityToken(_ name: String, _ node: YNode) -> MintSetupPlan.SecurityTokenPlan? {
         let what = "security token \(name)"
@@ -182,12 +209,20 @@ final class ConfigReader {
                     "symbol", "decimals", "cap", "assetType", "basePrice", "currency", "claimTopics", "trustedIssuers", "minters", "collateral", "investors",
                 ])
         else { return nil }
-        let tokenName = fields["name"].flatMap { reader.string($0, "\(what) name") } ?? name
-        let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 0
-        var options = SecurityTokenSuite.Options(name: tokenName, symbol: fields["symbol"].flatMap { reader.string($0, "\(what) symbol") } ?? name)
+        // The token's constructor refuses an empty name or symbol, more than 18 decimals and an
+        // asset type it does not know: said here, with the place, rather than when it is deployed.
+        let tokenName = fields["name"].flatMap { nonEmpty($0, "\(what) name") } ?? name
+        let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 18) }.map { UInt8($0) } ?? 0
+        var options = SecurityTokenSuite.Options(name: tokenName, symbol: fields["symbol"].flatMap { nonEmpty($0, "\(what) symbol") } ?? name)
         options.decimals = decimals
         if let value = fields["cap"], let cap = amount(value, decimals: Int(decimals), "\(what) cap") { options.cap = cap }
-        if let value = fields["assetType"], let text = reader.string(value, "\(what) assetType") { options.assetType = text }
+        if let value = fields["assetType"], let text = reader.string(value, "\(what) assetType") {
+            if SecurityToken.assetTypes.contains(text) {
+                options.assetType = text
+            } else {
+                reader.error(value, "\(what) assetType: '\(text)' is not one of \(SecurityToken.assetTypes.joined(separator: ", "))\(Suggest.hint(text, SecurityToken.assetTypes))")
+            }
+        }
         if let value = fields["basePrice"], let price = amount(value, decimals: 2, "\(what) basePrice") { options.basePrice = price }
         if let value = fields["currency"], let text = reader.string(value, "\(what) currency") {
             if text.count == 3, text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
@@ -196,8 +231,12 @@ final class ConfigReader {
                 reader.error(value, "\(what) currency: '\(text)' is not an ISO 4217 code (three capital letters)")
             }
         }
+        // The registries refuse a topic twice, an issuer without topics, and more than their limits.
         if let value = fields["claimTopics"], let items = reader.list(value, "\(what) claimTopics") {
-            options.claimTopics = items.compactMap { topic($0, "\(what) claimTopics") }
+            options.claimTopics = topics(items, "\(what) claimTopics")
+            if items.count > ClaimTopicsRegistry.maxTopics {
+                reader.error(value, "\(what) claimTopics: \(items.count) topics, at most \(ClaimTopicsRegistry.maxTopics)")
+            }
         }
         var issuers: [(account: String, topics: [UInt256])] = []
         if let value = fields["trustedIssuers"], let entries = reader.mapping(value, "\(what) trustedIssuers") {
@@ -205,10 +244,28 @@ final class ConfigReader {
                 guard accountName(issuer, keyNode, "\(what) trustedIssuers"), let items = reader.list(topicsNode, "\(what) trustedIssuers \(issuer)") else {
                     continue
                 }
-                issuers.append((issuer, items.compactMap { topic($0, "\(what) trustedIssuers \(issuer)") }))
+                if items.isEmpty {
+                    reader.error(topicsNode, "\(what) trustedIssuers \(issuer): name at least one claim topic the issuer signs")
+                } else if items.count > TrustedIssuersRegistry.maxTopicsPerIssuer {
+                    reader.error(topicsNode, "\(what) trustedIssuers \(issuer): \(items.count) topics, at most \(TrustedIssuersRegistry.maxTopicsPerIssuer)")
+                }
+                issuers.append((issuer, topics(items, "\(what) trustedIssuers \(issuer)")))
+            }
+            if entries.count > TrustedIssuersRegistry.maxIssuers {
+                reader.error(value, "\(what) trustedIssuers: \(entries.count) issuers, at most \(TrustedIssuersRegistry.maxIssuers)")
             }
         }
-        let minters = fields["minters"].flatMap { reader.list($0, "\(what) minters") }?.compactMap { account($0, "\(what) minters") } ?? []
+        var minters: [String] = []
+        if let value = fields["minters"], let items = reader.list(value, "\(what) minters") {
+            for item in items {
+                guard let minter = account(item, "\(what) minters") else { continue }
+                if minters.contains(minter) {
+                    reader.error(item, "\(what) minters: '\(minter)' is listed twice")
+                } else {
+                    minters.append(minter)
+                }
+            }
+        }
         let collateral = fields["collateral"].flatMap { amount($0, decimals: Int(decimals), "\(what) collateral") }
         var investors: [(account: String, country: UInt16, claims: [UInt256])] = []
         if let value = fields["investors"], let entries = reader.mapping(value, "\(what) investors") {
@@ -221,6 +278,10 @@ final class ConfigReader {
                 if let claimsNode = entry["claims"], let items = reader.list(claimsNode, "\(what) investor \(investor) claims") {
                     for item in items {
                         guard let claim = topic(item, "\(what) investor \(investor) claims") else { continue }
+                        if claims.contains(claim) {
+                            reader.error(item, "\(what) investor \(investor) claims: topic \(MintSetup.claimData(claim)) is listed twice")
+                            continue
+                        }
                         if !issuers.contains(where: { $0.topics.contains(claim) }) {
                             reader.error(item, "\(what) investor \(investor): no trusted issuer of \(name) signs claims of topic \(claim) (list one under trustedIssuers)")
                         }
@@ -244,7 +305,7 @@ final class ConfigReader {
             if text.count == 6, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) { pincode = text } else { reader.error(value, "\(what) pincode: '\(text)' is not 6 digits") }
         }
         return MintSetupPlan.AssetsUserPlan(
-            name: name, wallet: wallet, key: fields["key"].flatMap { key($0, "\(what) key") }, pincode: pincode,
+            name: name, wallet: wallet, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "assets", subject: name) }, pincode: pincode,
             otp: fields["otp"].flatMap { reader.bool($0, "\(what) otp") } ?? false,
             secretCodes: fields["secretCodes"].flatMap { reader.integer($0, "\(what) secretCodes", max: 1_000) }.map { Int($0) } ?? 0)
     }
@@ -310,7 +371,8 @@ final class ConfigReader {
                 }
             }
         }
-        return MintSetupPlan.ImmutableKeyPlan(subject: subject, key: fields["key"].flatMap { key($0, "\(what) key") }, collections: linked, tier: tier)
+        return MintSetupPlan.ImmutableKeyPlan(
+            subject: subject, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "immutable", subject: subject) }, collections: linked, tier: tier)
     }
 
     func qustodyKey(_ subject: String, _ node: YNode) -> MintSetupPlan.QustodyKeyPlan? {
@@ -327,10 +389,12 @@ final class ConfigReader {
                 reader.error(item, "\(what) permissions: unknown permission '\(permission)'\(Suggest.hint(permission, MintSetupConfig.qustodyPermissions)) (permissions: \(MintSetupConfig.qustodyPermissions.joined(separator: ", ")))")
             }
         }
-        return MintSetupPlan.QustodyKeyPlan(subject: subject, key: fields["key"].flatMap { key($0, "\(what) key") }, permissions: permissions)
+        return MintSetupPlan.QustodyKeyPlan(
+            subject: subject, key: fields["key"].flatMap { key($0, "\(what) key", dialect: "qustody", subject: subject) }, permissions: permissions)
     }
 
-    func qustodyToken(_ id: String, _ node: YNode, _ plan: MintSetupPlan) -> MintSetupPlan.QustodyTokenPlan? {
+    /// `vaults`: the vault ids the setup declares.
+    func qustodyToken(_ id: String, _ node: YNode, _ plan: MintSetupPlan, vaults: [String]) -> MintSetupPlan.QustodyTokenPlan? {
         let what = "qustody token \(id)"
         guard
             let fields = reader.fields(
@@ -338,9 +402,8 @@ final class ConfigReader {
             let name = fields["name"].flatMap({ reader.string($0, "\(what) name") }), let symbol = fields["symbol"].flatMap({ reader.string($0, "\(what) symbol") }),
             let vaultNode = fields["vault"], let vault = reader.string(vaultNode, "\(what) vault")
         else { return nil }
-        let vaults = plan.qustodyVaults.map(\.id)
         if !vaults.contains(vault) {
-            reader.error(vaultNode, "\(what) vault: unknown vault '\(vault)'\(Suggest.hint(vault, vaults))\(vaults.isEmpty ? " (qustody vaults names none)" : " (vaults: \(vaults.joined(separator: ", ")))")")
+            reader.error(vaultNode, "\(what) vault: unknown vault '\(vault)'\(Suggest.hint(vault, vaults))\(vaults.isEmpty ? " (the setup declares no qustody vaults)" : " (vaults: \(vaults.joined(separator: ", ")))")")
         }
         let decimals = fields["decimals"].flatMap { reader.integer($0, "\(what) decimals", max: 36) }.map { UInt8($0) } ?? 18
         let cap = fields["cap"].flatMap { amount($0, decimals: Int(decimals), "\(what) cap") }
@@ -406,7 +469,9 @@ final class ConfigReader {
                 if count == 0 { reader.error(item, "faults failNext count must be at least 1") }
                 var dialect: String?
                 if let dialectNode = entry["dialect"], let name = reader.string(dialectNode, "faults failNext dialect") {
-                    if MintAPI.dialectNames.contains(name) {
+                    if let served, MintAPI.dialectNames.contains(name), name != served {
+                        reader.error(dialectNode, "faults failNext dialect: \(name) is not served (only \(served) is, at the root)")
+                    } else if MintAPI.dialectNames.contains(name) {
                         dialect = name
                     } else {
                         reader.error(dialectNode, "faults failNext dialect: unknown dialect '\(name)'\(Suggest.hint(name, MintAPI.dialectNames)) (dialects: \(MintAPI.dialectNames.joined(separator: ", ")))")
@@ -484,6 +549,20 @@ final class ConfigReader {
         return text
     }
 
+    /// The subjects of each dialect's keys given so far, by key.
+    var keyHolders: [String: String] = [:]
+
+    /// A subject's key: two subjects of one dialect with the same key could not be told apart.
+    func key(_ node: YNode, _ what: String, dialect: String, subject: String) -> String? {
+        guard let text = key(node, what) else { return nil }
+        if let other = keyHolders["\(dialect) \(text)"] {
+            reader.error(node, "\(dialect): \(subject) and \(other) have the same key")
+            return nil
+        }
+        keyHolders["\(dialect) \(text)"] = subject
+        return text
+    }
+
     func amount(_ node: YNode, decimals: Int, _ what: String) -> UInt256? {
         guard let text = reader.string(node, what) else { return nil }
         do {
@@ -492,6 +571,30 @@ final class ConfigReader {
             reader.error(node, "\(what): '\(text)' is not an amount with at most \(decimals) decimals: \(error.message)")
             return nil
         }
+    }
+
+    /// Claim topics, each once.
+    func topics(_ items: [YNode], _ what: String) -> [UInt256] {
+        var topics: [UInt256] = []
+        for item in items {
+            guard let topic = topic(item, what) else { continue }
+            if topics.contains(topic) {
+                reader.error(item, "\(what): topic \(MintSetup.claimData(topic)) is listed twice")
+            } else {
+                topics.append(topic)
+            }
+        }
+        return topics
+    }
+
+    /// A string that is not empty.
+    func nonEmpty(_ node: YNode, _ what: String) -> String? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard !text.isEmpty else {
+            reader.error(node, "\(what) must not be empty")
+            return nil
+        }
+        return text
     }
 
     func topic(_ node: YNode, _ what: String) -> UInt256? {
@@ -507,20 +610,5 @@ final class ConfigReader {
         if let code = Country.numeric(text) { return code }
         reader.error(node, "\(what): unknown country '\(text)' (an ISO 3166-1 code: GB, GBR or 826)")
         return nil
-    }
-
-    /// Two subjects of one dialect with the same key could not be told apart.
-    func checkKeysAreUnique(_ plan: MintSetupPlan, _ root: YNode) {
-        let given: [(dialect: String, subject: String, key: String?)] =
-            plan.assetsUsers.map { ("assets", $0.name, $0.key) } + plan.immutableKeys.map { ("immutable", $0.subject, $0.key) }
-            + plan.qustodyKeys.map { ("qustody", $0.subject, $0.key) }
-        var seen: [String: String] = [:]
-        for entry in given {
-            guard let key = entry.key else { continue }
-            if let other = seen["\(entry.dialect) \(key)"] {
-                reader.error(root, "\(entry.dialect): \(entry.subject) and \(other) have the same key")
-            }
-            seen["\(entry.dialect) \(key)"] = entry.subject
-        }
     }
 }

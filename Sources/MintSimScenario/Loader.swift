@@ -44,6 +44,15 @@ public enum ScenarioLoader {
         return (scenario, checker)
     }
 
+    /// Where the `mint-api` section of the scenario in `path` is, when it has one; nil also when the
+    /// file cannot be read as YAML (loading it says why).
+    public static func mintAPISection(file path: String) -> SourceLocation? {
+        guard let text = try? text(of: path), case .mapping(let mapping)? = try? YAMLReader.compose(text),
+            let node = mapping.first(where: { $0.key.scalar?.string == "mint-api" })?.value
+        else { return nil }
+        return YAMLReader(file: path, diagnostics: Diagnostics()).location(node)
+    }
+
     /// Reads a file's text (with the same checks as `load(file:)`).
     package static func text(of path: String) throws(ScenarioFileError) -> String {
         let data: Data
@@ -88,6 +97,8 @@ package final class Checker {
     var savedNames = Set<String>()
     /// The accounts and contracts the mint API's setup names.
     var apiNames = Set<String>()
+    /// The mnemonic of the mint API setup's accounts, which the file's own accounts continue.
+    var apiMnemonic = Mnemonic.defaultPhrase
 
     init(reader: YAMLReader) { self.reader = reader }
 
@@ -114,20 +125,24 @@ package final class Checker {
         var sections = Sections()
         if let node = fields["mint-api"] {
             readMintAPI(node, &sections)
-            if mintAPIPlan != nil, let fuzzNode = fields["fuzz"] {
+            // The rest of the file names the setup's accounts and contracts and calls its API: read
+            // without them, it would only give errors that follow from this one.
+            guard mintAPIPlan != nil else { return nil }
+            if let fuzzNode = fields["fuzz"] {
                 reader.error(fuzzNode, "fuzz: a scenario with mint-api cannot be fuzzed (fuzz actions are contract calls)")
             }
         }
         readSections(fields, &sections, including: [reader.file])
         if mintAPIPlan != nil, let node = fields["mint-api"] {
-            if sections.mnemonic != Mnemonic.defaultPhrase {
-                reader.error(node, "mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic")
+            if sections.mnemonic != apiMnemonic {
+                let which = apiMnemonic == Mnemonic.defaultPhrase ? "the default mnemonic" : "the mnemonic the setup names"
+                reader.error(node, "mint-api: the setup's accounts are those of \(which), and the file's own continue them; remove chain.mnemonic")
             }
             if sections.config.mining != .auto {
                 reader.error(node, "mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {\"holdConfirmations\": true})")
             }
         }
-        // Fund every derived account, and at least Anvil's ten.
+        // Fund every derived account (the mint API setup's included), and at least Anvil's ten.
         let derived = accounts.filter { $0.privateKey != nil }.count
         if sections.mnemonic != Mnemonic.defaultPhrase || derived > 10 {
             let phrase = (try? Mnemonic(sections.mnemonic)) ?? (try? Mnemonic(Mnemonic.defaultPhrase))

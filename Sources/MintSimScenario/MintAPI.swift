@@ -18,7 +18,8 @@ public protocol ScenarioMintAPIProvider: Sendable {
     var webhookDialects: [String] { get }
     /// What `setup` puts on a new chain, known before it runs (the checker resolves names with it):
     /// the chain it needs, its accounts with their keys in the mnemonic's order, and its contracts.
-    func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout
+    /// `dialect`, when given, is the one dialect that will be served: a setup naming another is refused.
+    func layout(of setup: String, dialect: String?) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout
     /// Puts `setup` on `chain` (new, with `layout(of:)`'s settings) and serves it; `dialect`, when
     /// given, is served at the root. `webhooks` are registered before anything is sent.
     func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
@@ -47,21 +48,35 @@ public protocol ScenarioMintAPI: AnyObject {
 
 public struct ScenarioMintAPIError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    /// The errors of another file behind this one (a setup file's), each at its place.
+    public let diagnostics: [Diagnostic]
+    public init(_ message: String, diagnostics: [Diagnostic] = []) {
+        self.message = message
+        self.diagnostics = diagnostics
+    }
+    public var description: String { ([message] + diagnostics.map(\.description)).joined(separator: "\n") }
 }
 
 /// What a setup puts on a chain.
 public struct ScenarioMintAPILayout: Sendable {
     public let config: ChainConfig
-    /// Accounts of the default mnemonic, from index 0 on, with their names.
+    /// The mnemonic the setup's accounts come from; a scenario's own accounts continue it.
+    public let mnemonic: String
+    /// Accounts of `mnemonic`, from index 0 on, with their names.
     public let accounts: [(name: String, key: PrivateKey)]
     public let contracts: [ExistingContract]
+    /// The URLs of the webhook endpoints the setup registers (a scenario's may not repeat one).
+    public let webhookURLs: [String]
 
-    public init(config: ChainConfig, accounts: [(name: String, key: PrivateKey)], contracts: [ExistingContract]) {
+    public init(
+        config: ChainConfig, mnemonic: String = Mnemonic.defaultPhrase, accounts: [(name: String, key: PrivateKey)], contracts: [ExistingContract],
+        webhookURLs: [String] = []
+    ) {
         self.config = config
+        self.mnemonic = mnemonic
         self.accounts = accounts
         self.contracts = contracts
+        self.webhookURLs = webhookURLs
     }
 }
 
@@ -329,6 +344,7 @@ extension Checker {
         var setup: String?
         var dialect: String?
         var endpoints: [ScenarioWebhookEndpoint] = []
+        var endpointNodes: [YNode] = []
         if case .scalar = node {
             setup = reader.string(node, "mint-api")
         } else if let fields = reader.fields(node, "mint-api", required: ["setup"], optional: ["dialect", "webhooks"]) {
@@ -348,6 +364,7 @@ extension Checker {
                         continue
                     }
                     endpoints.append(endpoint)
+                    endpointNodes.append(item)
                 }
             }
         }
@@ -360,18 +377,27 @@ extension Checker {
             reader.error(node, "mint-api: unknown setup '\(setup)'\(Suggest.hint(setup, provider.setups)) (setups: \(provider.setups.joined(separator: ", ")), or a setup file ending in .yaml)")
             return
         }
+        // The section is read before the file's own accounts and contracts (and those of the files it
+        // includes): any already known are on the chain the scenario was given.
+        if !accounts.isEmpty || !declared.isEmpty {
+            reader.error(node, "mint-api: the chain has contracts already, and the mint API's setup needs a new chain")
+            return
+        }
         let layout: ScenarioMintAPILayout
         do {
-            layout = try provider.layout(of: setup)
+            layout = try provider.layout(of: setup, dialect: dialect)
         } catch {
             reader.error(node, "mint-api: \(error.message)")
+            for diagnostic in error.diagnostics { reader.diagnostics.error(diagnostic.location, diagnostic.message) }
             return
         }
-        if !accounts.isEmpty || !declared.isEmpty {
-            reader.error(node, "mint-api: an included file declares accounts or contracts already; the mint API's setup must come first")
-            return
+        for (endpoint, item) in zip(endpoints, endpointNodes) where layout.webhookURLs.contains(endpoint.url) {
+            reader.error(item, "mint-api webhooks: \(endpoint.url) is already an endpoint of the setup (one receiver per URL)")
         }
+        endpoints.removeAll { layout.webhookURLs.contains($0.url) }
         sections.config = layout.config
+        sections.mnemonic = layout.mnemonic
+        apiMnemonic = layout.mnemonic
         for account in layout.accounts {
             accounts.append(NamedAccount(name: account.name, address: account.key.address, privateKey: account.key))
         }
@@ -472,7 +498,7 @@ extension Checker {
         var body: JSON?
         if let bodyNode = fields["body"] {
             body = json(bodyNode, "http body")
-            if let body { checkTemplates(in: body, bodyNode, "http body") }
+            if body != nil { checkTemplates(in: bodyNode, "http body") }
         }
         var expectStatus: Int?
         var expectBody: JSON?
@@ -486,7 +512,7 @@ extension Checker {
                     }
                 case "body":
                     expectBody = json(value, "expect body")
-                    if let expectBody { checkTemplates(in: expectBody, value, "expect body") }
+                    if expectBody != nil { checkTemplates(in: value, "expect body") }
                 case "headers":
                     expectHeaders = headerTemplates(value, "expect headers")
                 default: break
@@ -542,7 +568,7 @@ extension Checker {
         var body: JSON?
         if let value = fields["body"] {
             body = json(value, "webhook body")
-            if let body { checkTemplates(in: body, value, "webhook body") }
+            if body != nil { checkTemplates(in: value, "webhook body") }
         }
         var state = "delivered"
         if let value = fields["state"], let text = reader.string(value, "webhook state") {
@@ -565,13 +591,13 @@ extension Checker {
 
     /// A YAML value as JSON: mappings are objects (in order), sequences arrays; a plain scalar is
     /// null, true, false or a number when it reads as one in JSON, otherwise (and when quoted) a string.
+    /// (An alias is read as the node it names: Yams resolves aliases as it composes the tree.)
     func json(_ node: YNode, _ what: String, depth: Int = 0) -> JSON? {
         guard depth < JSON.maxDepth else {
             reader.error(node, "\(what): nested deeper than \(JSON.maxDepth) levels")
             return nil
         }
-        switch node {
-        case .mapping(let mapping):
+        if case .mapping(let mapping) = node {
             var members: [(String, JSON)] = []
             for (keyNode, value) in mapping {
                 guard let key = keyNode.scalar?.string else {
@@ -582,24 +608,22 @@ extension Checker {
                 members.append((key, member))
             }
             return .object(JSONObject(members))
-        case .sequence(let sequence):
+        }
+        if case .sequence(let sequence) = node {
             var items: [JSON] = []
             for (index, item) in sequence.enumerated() {
                 guard let value = json(item, "\(what)[\(index)]", depth: depth + 1) else { return nil }
                 items.append(value)
             }
             return .array(items)
-        case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            if YAMLReader.isNull(scalar) { return .null }
-            if scalar.string == "true" { return .bool(true) }
-            if scalar.string == "false" { return .bool(false) }
-            if let number = try? JSON.parse(scalar.string), case .number = number { return number }
-            return .string(scalar.string)
-        case .alias:
-            reader.error(node, "\(what): YAML aliases are not allowed here")
-            return nil
         }
+        guard let scalar = node.scalar else { return nil }
+        guard scalar.style == .plain else { return .string(scalar.string) }
+        if YAMLReader.isNull(scalar) { return .null }
+        if scalar.string == "true" { return .bool(true) }
+        if scalar.string == "false" { return .bool(false) }
+        if let number = try? JSON.parse(scalar.string), case .number = number { return number }
+        return .string(scalar.string)
     }
 
     func template(_ text: String, _ node: YNode, _ what: String) -> Template? {
@@ -627,19 +651,19 @@ extension Checker {
         return out
     }
 
-    /// Checks the `${name}` references in a JSON value's strings.
-    func checkTemplates(in value: JSON, _ node: YNode, _ what: String) {
-        switch value {
-        case .string(let text):
+    /// Checks the `${name}` references in the strings of a body `json(_:_:)` read, each at its own
+    /// place (members' values and items: keys are sent as written).
+    func checkTemplates(in node: YNode, _ what: String) {
+        if case .mapping(let mapping) = node {
+            for value in mapping.values { checkTemplates(in: value, what) }
+        } else if case .sequence(let sequence) = node {
+            for item in sequence { checkTemplates(in: item, what) }
+        } else if let text = node.scalar?.string, text.contains("$") {
+            // (Numbers, booleans and null hold no `$`.)
             switch Template.parse(text) {
             case .failure(let error): reader.error(node, "\(what): \(error.message) in '\(text)'")
             case .success(let template): checkNames(template, node, what)
             }
-        case .array(let items):
-            for item in items { checkTemplates(in: item, node, what) }
-        case .object(let object):
-            for member in object.members { checkTemplates(in: member.value, node, what) }
-        default: break
         }
     }
 

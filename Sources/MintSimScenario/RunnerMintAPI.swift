@@ -232,7 +232,15 @@ extension ScenarioRunner {
         let what = [check.event ?? "webhook", check.dialect.map { "of \($0)" }, check.url.map { "to \($0)" }].compactMap { $0 }.joined(separator: " ")
         if let count = check.count {
             if matching.count != count {
-                throw StepFailure(message: "expected \(count) \(check.state) \(what) deliver\(count == 1 ? "y" : "ies"), found \(matching.count)\(Self.seen(deliveries, mismatches))")
+                // The deliveries counted, and those of the kind that were not; all of them only when
+                // none is of the kind.
+                var parts: [String] = []
+                if !matching.isEmpty {
+                    parts.append("matching: \(matching.prefix(8).map(\.id).joined(separator: ", "))\(matching.count > 8 ? ", …" : "")")
+                }
+                parts += mismatches.prefix(5)
+                let detail = parts.isEmpty ? Self.seen(deliveries, []) : " (\(parts.joined(separator: "; ")))"
+                throw StepFailure(message: "expected \(count) \(check.state) \(what) deliver\(count == 1 ? "y" : "ies"), found \(matching.count)\(detail)")
             }
         } else if matching.isEmpty {
             throw StepFailure(message: "no \(check.state) \(what) delivery matches\(Self.seen(deliveries, mismatches))")

@@ -1,5 +1,6 @@
 import Foundation
 import MintSimChain
+import MintSimContracts
 import MintSimPrimitives
 import MintSimScenario
 import Testing
@@ -18,6 +19,53 @@ import Testing
         result.failedStep.map { "\($0.location.line):\($0.location.column): \($0.failure ?? "")" }
     }
 
+    /// Writes `files` (name → text) into a new temporary directory and returns its path.
+    static func directory(_ files: [String: String]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-setup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return directory.path
+    }
+
+    static let otherPhrase = "legal winner thank year wave sausage worth useful legal winner thank yellow"
+
+    @Test func aSetupsMnemonicGivesTheScenarioItsAccountsAllFunded() throws {
+        // Eleven setup accounts (more than the ten a chain funds by default) and one of the file's own.
+        let names = ["admin"] + (1...10).map { "a\($0)" }
+        let directory = try Self.directory([
+            "setup.yaml": "accounts: [\(names.joined(separator: ", "))]\nmnemonic: \(Self.otherPhrase)\n",
+            "run.yaml": """
+                name: another mnemonic
+                mint-api: { setup: setup.yaml }
+                accounts: [x]
+                steps:
+                  - assert: { balance: { of: admin }, equals: "10000" }
+                  - assert: { balance: { of: a10 }, equals: "10000" }
+                  - assert: { balance: { of: x }, equals: "10000" }
+                """,
+        ])
+        let scenario = try ScenarioLoader.load(file: directory + "/run.yaml", mintAPI: MintAPIScenarios())
+        let keys = try Mnemonic(Self.otherPhrase).accounts(count: 12)
+        #expect(scenario.accounts.map(\.address) == keys.map(\.address))
+        let result = ScenarioRunner(scenario: scenario).run()
+        #expect(result.passed, "\(failure(result) ?? "")")
+        // The file may repeat the setup's mnemonic, but not name another.
+        do {
+            _ = try ScenarioLoader.load(
+                text: "name: t\nmint-api: { setup: setup.yaml }\nchain: { mnemonic: \(Mnemonic.defaultPhrase) }\nsteps: []", file: directory + "/inline.yaml",
+                mintAPI: MintAPIScenarios())
+            Issue.record("another mnemonic was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:2:11: mint-api: the setup's accounts are those of the mnemonic the setup names, and the file's own continue them; remove chain.mnemonic"
+                ])
+        }
+        _ = try ScenarioLoader.load(
+            text: "name: t\nmint-api: { setup: setup.yaml }\nchain: { mnemonic: \(Self.otherPhrase) }\nsteps: []", file: directory + "/inline.yaml",
+            mintAPI: MintAPIScenarios())
+    }
+
     @Test func everyMintAPIExampleScenarioPasses() throws {
         let files = try ScenarioSuite.files([Self.root.appendingPathComponent("scenarios/mint-api").path])
         let results = ScenarioSuite.run(files, jobs: 2, mintAPI: MintAPIScenarios())
@@ -32,7 +80,7 @@ import Testing
     }
 
     @Test func theLayoutIsWhatTheDemoDeploys() throws {
-        let layout = try MintAPIScenarios().layout(of: "demo")
+        let layout = try MintAPIScenarios().layout(of: "demo", dialect: nil)
         #expect(layout.accounts.map(\.name) == MintSetup.demoAccountNames)
         let chain = Chain(config: MintSetup.demoChainConfig)
         let setup = try MintSetup.demo(on: chain)
@@ -44,7 +92,7 @@ import Testing
         #expect(decimals["ASN"] == 6)
         #expect(decimals["UKGILT2030"] == 0)
         #expect(decimals["QUSD"] == 18)
-        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (the demo, or a setup file ending in .yaml)")) { try MintAPIScenarios().layout(of: "other") }
+        #expect(throws: ScenarioMintAPIError("unknown setup 'other' (the demo, or a setup file ending in .yaml)")) { try MintAPIScenarios().layout(of: "other", dialect: nil) }
     }
 
     @Test func aRevertTakesBackTheAPIsRecordsWithTheChain() throws {
@@ -70,6 +118,31 @@ import Testing
                   body: { amount: "20", recipient: { type: address, address: "${bob}" } }
                 expect: { status: 202, body: { id: op_000001, amount: "20" } }
               - assert: { totalSupply: QPTS, equals: "0.00000000000000002" }
+            """)
+        #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
+    @Test func aRevertLeavesWebhookDeliveriesAndEndpointsAsTheyAre() throws {
+        let result = try run(
+            """
+            name: revert webhooks
+            mint-api: demo
+            steps:
+              - snapshot: before
+              - http: { method: POST, path: /_mintsim/webhooks, body: { dialect: qustody, url: "https://late.example.test/hook" } }
+                expect: { status: 201 }
+              - http:
+                  method: POST
+                  path: /qustody/v1/tokens/token_ghi789/mint
+                  headers: { X-API-Key: qk_test_71dafb10db98b53a38211a3d9acc5bb5, Idempotency-Key: k-1 }
+                  body: { amount: "10", recipient: { type: address, address: "${bob}" } }
+                expect: { status: 202 }
+              - revert: before
+              - assert: { totalSupply: QPTS, equals: "0" }
+              - webhook: { event: token.minted, url: "https://late.example.test/hook", count: 1 }
+              - http: { path: /_mintsim/webhooks }
+                expect: { body: { data: [ { id: wh_001, url: "https://late.example.test/hook" } ] } }
+                save: { endpoint: "data[0].id" }
             """)
         #expect(result.passed, "\(failure(result) ?? "")")
     }
@@ -132,6 +205,74 @@ import Testing
                 expect: { status: 404 }
             """)
         #expect(result.passed, "\(failure(result) ?? "")")
+    }
+
+    @Test func aSetupsFaultsMustNameTheDialectServed() throws {
+        let directory = try Self.directory(["setup.yaml": "accounts: [admin]\nfaults:\n  failNext: [ { count: 1, dialect: qustody } ]\n"])
+        do {
+            _ = try ScenarioLoader.load(
+                text: "name: t\nmint-api: { setup: setup.yaml, dialect: immutable }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a failNext of a dialect not served was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:2:11: mint-api: the setup \(directory)/setup.yaml has 1 error",
+                    "\(directory)/setup.yaml:3:36: faults failNext dialect: qustody is not served (only immutable is, at the root)",
+                ])
+        }
+        // Served with every dialect, it is accepted.
+        _ = try ScenarioLoader.load(text: "name: t\nmint-api: { setup: setup.yaml }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+    }
+
+    @Test func eachErrorOfASetupFileIsReportedAtItsPlace() throws {
+        let directory = try Self.directory([
+            "setup.yaml": "accounts: [admin]\nqustody:\n  vaults: { v: nobody }\n  keys: { k: { permissions: [x] } }\n"
+        ])
+        do {
+            _ = try ScenarioLoader.load(
+                text: "name: t\nmint-api: { setup: setup.yaml }\nsteps:\n  - http: { path: /x }", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a broken setup was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:2:11: mint-api: the setup \(directory)/setup.yaml has 2 errors",
+                    "\(directory)/setup.yaml:3:16: qustody vault v: unknown account 'nobody' (accounts: admin)",
+                    "\(directory)/setup.yaml:4:30: qustody key k permissions: unknown permission 'x' (permissions: tokens:mint, tokens:burn, tokens:read, operations:approve)",
+                ])
+        }
+    }
+
+    @Test func aScenariosWebhookMayNotRepeatAURLOfTheSetup() throws {
+        let directory = try Self.directory(["setup.yaml": "accounts: [admin]\nwebhooks:\n  - { dialect: qustody, url: \"https://a.test/h\" }\n"])
+        do {
+            _ = try ScenarioLoader.load(
+                text: """
+                    name: t
+                    mint-api:
+                      setup: setup.yaml
+                      webhooks: [ { dialect: qustody, url: "https://b.test/h" }, { dialect: immutable, url: "https://a.test/h", respond: [500] } ]
+                    steps: []
+                    """, file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
+            Issue.record("a URL of the setup was accepted again")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "\(directory)/inline.yaml:4:62: mint-api webhooks: https://a.test/h is already an endpoint of the setup (one receiver per URL)"
+                ])
+        }
+    }
+
+    @Test func aSetupThatFailsToBuildHasNoLayout() throws {
+        // The checks of a setup file leave nothing known to fail here; a plan made in code can.
+        var plan = MintSetupPlan(accounts: ["admin"], deployer: "admin")
+        plan.securityTokens = [
+            MintSetupPlan.SecurityTokenPlan(
+                name: "T", options: SecurityTokenSuite.Options(name: "T", symbol: "T", claimTopics: [1, 1]), trustedIssuers: [], minters: [],
+                collateral: nil, investors: [])
+        ]
+        #expect(throws: ScenarioMintAPIError(
+            "the setup failed: cannot deploy the security token T: adding claim topic 1: execution reverted: ClaimTopicAlreadyExists()"
+        )) { try MintAPIScenarios.layout(plan).get() }
     }
 
     @Test func theSetupNeedsANewChain() throws {

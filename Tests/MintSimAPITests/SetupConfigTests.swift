@@ -67,6 +67,12 @@ import Testing
     static let broken: [(yaml: String, diagnostics: [String])] = [
         ("", ["1:1: the file is empty"]),
         ("accounts: []", ["1:11: accounts: name at least one account (the first deploys the contracts)"]),
+        ("accounts:\nqustody: { vaults: { v: admin } }", ["1:1: accounts: name at least one account (the first deploys the contracts)"]),
+        ("accounts: [a]\nmnemonic: legal winner thank", ["2:11: mnemonic: invalid mnemonic: expected 12, 15, 18, 21 or 24 words, got 3"]),
+        (
+            "accounts: [a]\nimmutable:\n  collections:\n    C: { standard: ERC721, uri: \"https://x.test/{id}\" }",
+            ["4:33: immutable collection C: an ERC721 collection takes baseURI, not uri"]
+        ),
         (
             "accounts: [a, a]\ndeployer: b\ncolour: red",
             [
@@ -97,6 +103,40 @@ import Testing
                 "9:23: security token T trustedIssuers: unknown account 'kcy' (did you mean 'kyc'?) (accounts: admin, kyc, alice)",
                 "10:15: security token T minters: unknown account 'bob' (accounts: admin, kyc, alice)",
                 "12:25: security token T investor alice country: unknown country 'XX' (an ISO 3166-1 code: GB, GBR or 826)",
+            ]
+        ),
+        (
+            // What the token's constructor and the registries would refuse when the setup is built.
+            """
+            accounts: [admin, kyc, alice]
+            securityTokens:
+              T:
+                name: ""
+                symbol: ""
+                decimals: 19
+                assetType: stocks
+                claimTopics: [KYC, 1]
+                trustedIssuers: { kyc: [], alice: [AML, aml] }
+                minters: [admin, admin]
+                investors:
+                  alice: { country: GB, claims: [AML, 2] }
+              U:
+                name: U
+                claimTopics: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+                trustedIssuers: { kyc: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16] }
+            """,
+            [
+                "4:11: security token T name must not be empty",
+                "5:13: security token T symbol must not be empty",
+                "6:15: security token T decimals must be at most 18, found 19",
+                "7:16: security token T assetType: 'stocks' is not one of equity, bond, fund, stablecoin, deposit, other",
+                "8:24: security token T claimTopics: topic KYC is listed twice",
+                "9:28: security token T trustedIssuers kyc: name at least one claim topic the issuer signs",
+                "9:45: security token T trustedIssuers alice: topic AML is listed twice",
+                "10:22: security token T minters: 'admin' is listed twice",
+                "12:43: security token T investor alice claims: topic AML is listed twice",
+                "15:18: security token U claimTopics: 16 topics, at most 15",
+                "16:28: security token U trustedIssuers kyc: 16 topics, at most 15",
             ]
         ),
         (
@@ -141,8 +181,7 @@ import Testing
             [
                 "4:20: immutable collection C standard: 'ERC20' is not ERC721 or ERC1155",
                 "5:35: immutable collection D: an ERC1155 collection takes uri (with {id}), not name",
-                "7:24: immutable key k collections: unknown collection 'C' (did you mean 'D'?) (collections: D)",
-                "7:27: immutable key k collections: unknown collection 'E' (did you mean 'D'?) (collections: D)",
+                "7:27: immutable key k collections: unknown collection 'E' (did you mean 'C'?) (collections: C, D)",
                 "7:37: immutable key k tier: 'gold' is not standard, partner or {perMinute, burst}",
                 "8:16: immutable key m tier: perMinute and burst must be at least 1",
             ]
@@ -214,11 +253,65 @@ import Testing
               X: { name: x }
             """,
             [
-                "1:1: qustody: b and a have the same key",
+                "5:15: qustody: b and a have the same key",
                 "7:13: 'X' already names a contract of the setup",
             ]
         ),
     ]
+
+    /// Every mistake of an entry is reported, and a name declared with a mistake of its own is still
+    /// known where it is used.
+    static let brokenEntries: [(yaml: String, diagnostics: [String])] = [
+        (
+            """
+            accounts: [admin]
+            webhooks:
+              - { dialect: assets, url: "ftp://x", secret: "" }
+            """,
+            [
+                "3:16: webhook dialect: 'assets' raises no webhook events (dialects with webhooks: immutable, qustody)",
+                "3:29: webhook url: 'ftp://x' is not an http:// or https:// URL",
+                "3:48: webhook secret must not be empty (leave it out to have one derived)",
+            ]
+        ),
+        (
+            """
+            accounts: [admin]
+            webhooks:
+              - { dialect: qustody, url: "https://a.test/h" }
+              - { dialect: qustody, url: "https://a.test/h", secret: other }
+              - { dialect: immutable, url: "https://a.test/h" }
+            """,
+            [
+                "4:30: webhook url: https://a.test/h is already an endpoint (one receiver per URL)",
+                "5:32: webhook url: https://a.test/h is already an endpoint (one receiver per URL)",
+            ]
+        ),
+        (
+            """
+            accounts: [admin, vault]
+            qustody:
+              vaults: { v: vaultt }
+              tokens: { t: { name: T, symbol: T, vault: v } }
+            """,
+            ["3:16: qustody vault v: unknown account 'vaultt' (did you mean 'vault'?) (accounts: admin, vault)"]
+        ),
+        (
+            "accounts: [admin]\nqustody:\n  tokens: { t: { name: T, symbol: T, vault: v } }",
+            ["3:45: qustody token t vault: unknown vault 'v' (the setup declares no qustody vaults)"]
+        ),
+    ]
+
+    @Test func everyMistakeOfAnEntryIsReportedAndNoneFollowsFromAnother() {
+        for (yaml, expected) in Self.brokenEntries {
+            do {
+                _ = try MintSetupConfig.read(text: yaml, file: "setup.yaml")
+                Issue.record("read without errors: \(yaml)")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == expected, "\(yaml)")
+            }
+        }
+    }
 
     @Test func brokenSetupsAreReportedWithPositions() {
         for (yaml, expected) in Self.broken {
@@ -231,6 +324,28 @@ import Testing
             }
         }
         #expect(throws: ScenarioFileError.self) { try MintSetupConfig.load(file: "/nonexistent/setup.yaml") }
+    }
+
+    @Test func aSecurityTokenAtTheLimitsTheChecksAllowIsDeployed() throws {
+        let topics = (1...15).map(String.init).joined(separator: ", ")
+        let plan = try MintSetupConfig.read(
+            text: """
+                accounts: [admin, kyc, alice]
+                securityTokens:
+                  T:
+                    name: T
+                    decimals: 18
+                    assetType: fund
+                    claimTopics: [\(topics)]
+                    trustedIssuers: { kyc: [\(topics)], alice: [KYC] }
+                    minters: [admin, kyc]
+                    investors:
+                      alice: { country: GB, claims: [KYC, AML] }
+                """, file: "setup.yaml")
+        let chain = Chain(config: MintSetup.chainConfig(plan))
+        let setup = try MintSetup.build(plan, on: chain)
+        let token = try #require(setup.securityAssets.first).suite
+        #expect(try chain.call(token.claimTopicsRegistry, "getClaimTopics()(uint256[])") == [.array((1...15).map { .uint(UInt256(UInt64($0))) })])
     }
 
     @Test func faultsInASetupFileAreInForceFromTheStart() throws {
@@ -293,7 +408,7 @@ import Testing
             _ = try ScenarioLoader.load(text: "name: t\nmint-api: { setup: missing.yaml }\nsteps: []", file: directory + "/inline.yaml", mintAPI: MintAPIScenarios())
             Issue.record("a missing setup file was accepted")
         } catch {
-            #expect(error.diagnostics.map(\.message) == ["mint-api: \(directory)/missing.yaml:1:1: the file does not exist"])
+            #expect(error.diagnostics.map(\.message) == ["mint-api: \(directory)/missing.yaml: the file does not exist"])
         }
     }
 }

@@ -39,9 +39,24 @@ private let failing = """
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-api-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: state) }
         let example = directory + "/abclab-mint-token.yaml"
-        let persisted = try mintsim("run", "--state", state, example)
-        #expect(persisted.status == 1)
-        #expect(persisted.stdout.contains("\(example):6:11: a scenario with mint-api runs on a chain of its own, with the setup the API serves; run it without --state"), "\(persisted.stdout)")
+        // The same one error whether or not the state file holds contracts already.
+        let first = root.appendingPathComponent("scenarios/erc20-cap-and-pause.yaml").path
+        for arguments in [[example], [first, example]] {
+            let persisted = try mintsim(arguments: ["run", "-q", "--state", state] + arguments)
+            #expect(persisted.status == 1)
+            #expect(
+                persisted.lines.prefix(2) == [
+                    "✗ \(example): the file has 1 error",
+                    "  \(example):6:11: a scenario with mint-api runs on a chain of its own, with the setup the API serves; run it without --state",
+                ], "\(persisted.stdout)")
+        }
+        // Nor can it be fuzzed: the one error is that.
+        let fuzzed = try mintsim("fuzz", example)
+        #expect(fuzzed.status == 2)
+        #expect(
+            fuzzed.stderr
+                == "error: \(example):6:11: mint-api: this run has no mint API to serve (mintsim run serves one; a scenario with mint-api cannot run in fuzz or with --state)\n"
+        )
     }
 
     @Test func aFailingScenarioNamesTheStepAndExitsWithOne() throws {

@@ -125,9 +125,16 @@ func httpRequest(port: Int, method: String, path: String, headers: [String: Stri
             result.stderr
                 == "error: \(broken):4:26: qustody key ops permissions: unknown permission 'tokens:mnit' (did you mean 'tokens:mint'?) (permissions: tokens:mint, tokens:burn, tokens:read, operations:approve)\n")
         #expect(try mintsim("serve", "--config", directory.appendingPathComponent("missing.yaml").path).stderr.hasSuffix("missing.yaml:1:1: the file does not exist\n"))
+        // A setup file is one without steps, named or not.
+        let named = directory.appendingPathComponent("named.yaml").path
+        try "name: my setup\naccounts: [admin]\n".write(toFile: named, atomically: true, encoding: .utf8)
+        expectFailure(
+            try mintsim("serve", "--config", named),
+            "\(named):1:1: unknown field 'name' in the setup; fields: accounts, mnemonic, deployer, securityTokens, assets, abclab, immutable, qustody, webhooks, faults")
         let faults = directory.appendingPathComponent("faults.yaml").path
         try "accounts: [admin]\nfaults: { failNext: [ { count: 1, dialect: assets } ] }\n".write(toFile: faults, atomically: true, encoding: .utf8)
-        expectFailure(try mintsim("serve", "--config", faults, "--dialect", "qustody"), "\(faults): faults failNext names assets, which --dialect qustody does not serve")
+        expectFailure(
+            try mintsim("serve", "--config", faults, "--dialect", "qustody"), "\(faults):2:44: faults failNext dialect: assets is not served (only qustody is, at the root)")
 
         // A state file made with the demo does not hold the setup file's contracts.
         let state = directory.appendingPathComponent("demo.sqlite").path

@@ -8,6 +8,8 @@ import Testing
 
 /// A mint API that answers from a script and reports canned deliveries, to test the steps alone.
 final class ScriptedMintAPI: ScenarioMintAPI, @unchecked Sendable {
+    /// Why the API's records cannot be reverted, when they cannot.
+    var revertFailure: String?
     var requests: [ScenarioHTTPRequest] = []
     var answer: (ScenarioHTTPRequest) -> ScenarioHTTPResponse
     var deliveries: [ScenarioWebhookDelivery] = []
@@ -23,19 +25,27 @@ final class ScriptedMintAPI: ScenarioMintAPI, @unchecked Sendable {
     func settle() {}
     func blocksMined() { calls.append("mined") }
     func snapshot(_ id: UInt64) { calls.append("snapshot \(id)") }
-    func revert(to id: UInt64) throws(ScenarioMintAPIError) { calls.append("revert \(id)") }
+    func revert(to id: UInt64) throws(ScenarioMintAPIError) {
+        calls.append("revert \(id)")
+        if let revertFailure { throw ScenarioMintAPIError(revertFailure) }
+    }
 }
 
 struct ScriptedProvider: ScenarioMintAPIProvider {
     let host: ScriptedMintAPI
+    /// Why the setup cannot be laid out, when it cannot.
+    var refusal: String?
+    /// The contracts the layout says the setup deploys.
+    var contracts: [ExistingContract] = []
     var setups: [String] { ["demo"] }
     var dialects: [String] { ["alpha", "beta"] }
     var webhookDialects: [String] { ["alpha"] }
 
-    func layout(of setup: String) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+    func layout(of setup: String, dialect: String?) throws(ScenarioMintAPIError) -> ScenarioMintAPILayout {
+        if let refusal { throw ScenarioMintAPIError(refusal) }
         let keys = (try? Mnemonic(Mnemonic.defaultPhrase).accounts(count: 2)) ?? []
         return ScenarioMintAPILayout(
-            config: .development(), accounts: zip(["operator", "client"], keys).map { ($0, $1.privateKey) }, contracts: [])
+            config: .development(), accounts: zip(["operator", "client"], keys).map { ($0, $1.privateKey) }, contracts: contracts)
     }
 
     func start(_ setup: String, dialect: String?, on chain: Chain, webhooks: [ScenarioWebhookEndpoint]) throws(ScenarioMintAPIError)
@@ -184,7 +194,13 @@ func delivery(
         #expect(try check("{ event: minted, body: { data: { id: op_1 } }, attempts: 2 }") == nil)
         #expect(try check("{ event: minted, count: 2 }") == nil)
         #expect(try check("{ dialect: alpha, event: burned, state: failed, attempts: 2 }") == nil)
-        #expect(try check("{ event: minted, count: 3 }") == "4:5: expected 3 delivered minted deliveries, found 2 (deliveries: dlv_1 minted of alpha delivered; dlv_2 minted of alpha delivered; dlv_3 burned of alpha failed)")
+        // A count names the deliveries it counted and those of the kind it did not, not every delivery.
+        #expect(try check("{ event: minted, count: 3 }") == "4:5: expected 3 delivered minted deliveries, found 2 (matching: dlv_1, dlv_2)")
+        #expect(try check("{ event: minted, attempts: 1, count: 2 }") == "4:5: expected 2 delivered minted deliveries, found 1 (matching: dlv_2; dlv_1 took 2 attempts)")
+        #expect(try check("{ event: burned, count: 1 }") == "4:5: expected 1 delivered burned delivery, found 0 (dlv_3 is failed)")
+        #expect(
+            try check("{ event: refunded, count: 1 }")
+                == "4:5: expected 1 delivered refunded delivery, found 0 (deliveries: dlv_1 minted of alpha delivered; dlv_2 minted of alpha delivered; dlv_3 burned of alpha failed)")
         #expect(try check("{ event: burned }") == "4:5: no delivered burned delivery matches (dlv_3 is failed)")
         #expect(try check("{ event: minted, attempts: 3 }") == "4:5: no delivered minted delivery matches (dlv_1 took 2 attempts; dlv_2 took 1 attempt)")
         #expect(
@@ -195,6 +211,20 @@ func delivery(
         #expect(try check("{ event: minted }") == "4:5: dlv_9 (minted to https://hooks.test/a): the X-Sig header does not verify against the endpoint's secret")
         host.deliveries = []
         #expect(try check("{ event: minted }") == "4:5: no delivered minted delivery matches (no webhook has been delivered: is an endpoint registered for the dialect?)")
+    }
+
+    @Test func theRunStopsWhereTheAPIFailsItsSetupOrARevert() throws {
+        let host = ScriptedMintAPI(answer: { _ in json(200, "{}") })
+        let missing = Address.contractAddress(sender: .zero, nonce: 7)
+        var provider = ScriptedProvider(host: host)
+        provider.contracts = [ExistingContract(name: "GHOST", kind: "erc20", decimals: 18, address: missing)]
+        let notDeployed = ScenarioRunner(scenario: try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml", mintAPI: provider)).run()
+        #expect(failure(notDeployed) == "2:11: the mint API's setup did not deploy GHOST at \(missing.checksummed)")
+
+        host.revertFailure = "a record is damaged"
+        let scenario = try ScenarioLoader.load(
+            text: "name: t\nmint-api: demo\nsteps:\n  - snapshot: start\n  - revert: start", file: "api.yaml", mintAPI: ScriptedProvider(host: host))
+        #expect(failure(ScenarioRunner(scenario: scenario).run()) == "5:5: the mint API's records cannot go back: a record is damaged")
     }
 
     @Test func snapshotsRevertsAndMinesReachTheAPI() throws {
@@ -266,7 +296,7 @@ func delivery(
             ]
         ),
         ("mint-api: demo\nchain: { mining: manual }\nsteps: []", [#"2:11: mint-api: the mint API needs mining: auto (to hold its confirmations, POST /_mintsim/faults {"holdConfirmations": true})"#]),
-        ("mint-api: demo\nchain: { mnemonic: \"legal winner thank year wave sausage worth useful legal winner thank yellow\" }\nsteps: []", ["2:11: mint-api: the setup's accounts are those of the default mnemonic; remove chain.mnemonic"]),
+        ("mint-api: demo\nchain: { mnemonic: \"legal winner thank year wave sausage worth useful legal winner thank yellow\" }\nsteps: []", ["2:11: mint-api: the setup's accounts are those of the default mnemonic, and the file's own continue them; remove chain.mnemonic"]),
         ("mint-api: demo\naccounts: [client]\nsteps: []", ["3:12: 'client' is already an account or contract of the mint API's demo setup"]),
         ("steps:\n  - http: { path: /x }", ["3:11: an http step needs the mint API: add 'mint-api: demo' at the top of the file"]),
         ("steps:\n  - webhook: { event: x }", ["3:14: a webhook step needs the mint API: add 'mint-api: demo' at the top of the file"]),
@@ -285,10 +315,37 @@ func delivery(
             "mint-api: demo\nsteps:\n  - http: { path: \"/a/${clinet}\", body: { to: \"${nobody}\" } }",
             [
                 "4:19: http path: unknown name '${clinet}' (did you mean 'client'?) (an account, a contract or a value saved by an earlier step)",
-                "4:41: http body: unknown name '${nobody}' (an account, a contract or a value saved by an earlier step)",
+                "4:47: http body: unknown name '${nobody}' (an account, a contract or a value saved by an earlier step)",
             ]
         ),
         ("mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect: { status: 999 }", ["5:23: expect status: 999 is not an HTTP status (100 to 599)"]),
+        ("mint-api: demo\nsteps:\n  - http: { path: /a, body: { [a, b]: 1 } }", ["4:31: http body: an object's key must be a string"]),
+        (
+            "mint-api: { setup: demo, webhooks: [ { dialect: alpha, url: \"https://x.test/\", respond: [] } ] }\nsteps: []",
+            ["2:89: webhook respond: give at least one status"]
+        ),
+        (
+            // Each reference at its own place, however deep in a body.
+            """
+            mint-api: demo
+            steps:
+              - http:
+                  method: POST
+                  path: /x
+                  body:
+                    a: 1
+                    b:
+                      c: [2, "${nobdy}"]
+                expect:
+                  body:
+                    e:
+                      f: "${clinet}"
+            """,
+            [
+                "10:18: http body: unknown name '${nobdy}' (an account, a contract or a value saved by an earlier step)",
+                "14:14: expect body: unknown name '${clinet}' (did you mean 'client'?) (an account, a contract or a value saved by an earlier step)",
+            ]
+        ),
         (
             "mint-api: demo\nsteps:\n  - http: { path: /a }\n    expect-revert: Foo\n    save: { client: id, \"9x\": a, y: \"a..b\" }",
             [
@@ -320,14 +377,32 @@ func delivery(
                 #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == expected, "\(yaml)")
             }
         }
-        do {
-            _ = try ScenarioLoader.load(text: "name: t\nmint-api: demo\nsteps: []", file: "api.yaml")
-            Issue.record("loaded without a provider")
-        } catch {
-            #expect(
-                error.diagnostics.map(\.message) == [
-                    "mint-api: this run has no mint API to serve (mintsim run serves one; a scenario with mint-api cannot run in fuzz or with --state)"
-                ])
+    }
+
+    /// When the mint API cannot be served, the steps that call it and the names its setup gives are
+    /// not reported as errors of their own: the section's refusal is the one error.
+    @Test func aRefusedMintAPIIsTheOnlyErrorReported() {
+        let steps = """
+            accounts: [own]
+            steps:
+              - http: { path: "/a/${client}" }
+              - webhook: { event: e }
+              - assert: { balance: { of: operator }, equals: "1" }
+            """
+        let host = ScriptedMintAPI(answer: { _ in json(200, "{}") })
+        let usdx = ExistingContract(name: "USDX", kind: "erc20", decimals: 6, address: Address.contractAddress(sender: .zero, nonce: 1))
+        let cases: [(provider: ScriptedProvider?, existing: [ExistingContract], message: String)] = [
+            (nil, [], "mint-api: this run has no mint API to serve (mintsim run serves one; a scenario with mint-api cannot run in fuzz or with --state)"),
+            (ScriptedProvider(host: host, refusal: "the setup failed: no"), [], "mint-api: the setup failed: no"),
+            (ScriptedProvider(host: host), [usdx], "mint-api: the chain has contracts already, and the mint API's setup needs a new chain"),
+        ]
+        for (provider, existing, message) in cases {
+            do {
+                _ = try ScenarioLoader.load(text: "name: t\nmint-api: demo\n" + steps, file: "api.yaml", existing: existing, mintAPI: provider)
+                Issue.record("loaded: \(message)")
+            } catch {
+                #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == ["2:11: \(message)"])
+            }
         }
     }
 }

@@ -129,14 +129,12 @@ extension Run {
             let scenario: Scenario
             let existing = try existingContracts(store)
             do throws(ScenarioFileError) {
-                scenario = try ScenarioLoader.load(file: file, existing: existing, mintAPI: MintAPIScenarios())
-                if scenario.mintAPI != nil {
+                if let section = ScenarioLoader.mintAPISection(file: file) {
                     throw ScenarioFileError([
-                        Diagnostic(
-                            scenario.setup.first { $0.kind == "mint-api" }?.location ?? SourceLocation(file: file, line: 1, column: 1),
-                            "a scenario with mint-api runs on a chain of its own, with the setup the API serves; run it without --state")
+                        Diagnostic(section, "a scenario with mint-api runs on a chain of its own, with the setup the API serves; run it without --state")
                     ])
                 }
+                scenario = try ScenarioLoader.load(file: file, existing: existing)
             } catch {
                 results.append(ScenarioResult(name: "", file: file, steps: [], duration: 0, fileError: error))
                 progress.tick()
