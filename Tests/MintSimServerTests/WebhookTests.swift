@@ -137,6 +137,20 @@ final class Receiver: @unchecked Sendable {
             == #"{"error":{"code":"BAD_REQUEST","message":"dialect must be one of immutable, qustody (the dialects with webhooks), got \"abclab\""}}"#)
         #expect(post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "ftp://x"}"#).json?["error"]?["message"]
             == .string(#"url must be an http:// or https:// URL, got "ftp://x""#))
+        #expect(post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://"}"#).json?["error"]?["message"]
+            == .string(#"url must be an http:// or https:// URL, got "http://""#))
+        // One endpoint per dialect and URL: the same again answers it; another secret is a conflict.
+        let first = post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://127.0.0.1:9/h", "secret": "s1"}"#)
+        #expect(first.status == 201)
+        let again = post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://127.0.0.1:9/h"}"#)
+        #expect(again.status == 200)
+        #expect(again.body == first.body)
+        let other = post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://127.0.0.1:9/h", "secret": "s2"}"#)
+        #expect(other.status == 409)
+        #expect(other.json?["error"]?["message"]
+            == .string("http://127.0.0.1:9/h is already the qustody endpoint wh_001, with another secret; one endpoint per dialect and URL"))
+        #expect(post(server, "/_mintsim/webhooks", #"{"dialect": "immutable", "url": "http://127.0.0.1:9/h"}"#).status == 201)
+        #expect(get(server, "/_mintsim/webhooks").json?["data"]?.arrayValue?.count == 2)
         #expect(post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://example.test", "secret": ""}"#).json?["error"]?["message"]
             == .string("secret must be a non-empty string"))
         #expect(post(server, "/_mintsim/faults", #"{"failNext": {"count": 0}}"#).json?["error"]?["message"]

@@ -1,6 +1,7 @@
 import MintSimChain
 import MintSimContracts
 import MintSimPrimitives
+import MintSimScenario
 
 /// MintSim's own routes: `/_mintsim/...` to discover the setup and drive the chain (mine, advance
 /// time, snapshot and revert), and `GET /openapi.json`. Errors are `{"error": {"code", "message"}}`.
@@ -41,7 +42,11 @@ public final class AdminDialect: Dialect {
                 summary: "Register a webhook endpoint for a dialect's events (body {\"dialect\", \"url\", \"secret\"})",
                 requestSchema: Schema.object(
                     ["dialect": Schema.enumeration(["immutable", "qustody"]), "url": Schema.string, "secret": Schema.string], required: ["dialect", "url"]),
-                responses: [(201, "The endpoint, with its secret", AdminSchemas.any)] + failures),
+                responses: [
+                    (201, "The endpoint, with its secret", AdminSchemas.any),
+                    (200, "The endpoint already registered for this dialect and URL", AdminSchemas.any),
+                    (409, "CONFLICT: the dialect and URL have an endpoint with another secret", AdminSchemas.any),
+                ] + failures),
             RouteSpec(
                 "GET", "/_mintsim/deliveries", operationID: "adminDeliveries",
                 summary: "The webhook delivery log (?dialect=, ?state=pending|delivered|failed|dropped)", responses: ok("The deliveries") + failures),
@@ -197,7 +202,7 @@ public final class AdminDialect: Dialect {
         guard let dialect = object["dialect"]?.stringValue, Self.eventDialects.contains(dialect) else {
             return Self.error(400, "BAD_REQUEST", "dialect must be one of \(Self.eventDialects.joined(separator: ", ")) (the dialects with webhooks), got \(object["dialect"]?.text() ?? "nothing")")
         }
-        guard let url = object["url"]?.stringValue, url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+        guard let url = object["url"]?.stringValue, Checker.isHTTPURL(url) else {
             return Self.error(400, "BAD_REQUEST", "url must be an http:// or https:// URL, got \(object["url"]?.text() ?? "nothing")")
         }
         var secret: String?
@@ -206,6 +211,14 @@ public final class AdminDialect: Dialect {
             secret = text
         }
         guard let webhooks = api?.webhooks else { return failure(status: 500, message: "no API") }
+        // One endpoint per dialect and URL: registering it again answers it (200), unless the secret differs.
+        if let existing = webhooks.endpoints.first(where: { $0.dialect == dialect && $0.url == url }) {
+            guard secret == nil || secret == existing.secret else {
+                return Self.error(
+                    409, "CONFLICT", "\(url) is already the \(dialect) endpoint \(existing.id), with another secret; one endpoint per dialect and URL")
+            }
+            return .json(200, endpointJSON(existing))
+        }
         return .json(201, endpointJSON(webhooks.register(dialect: dialect, url: url, secret: secret)))
     }
 
