@@ -125,7 +125,11 @@ let package = Package(
             dependencies: ["MintSimTesting"]),
         .testTarget(
             name: "MintSimCLITests",
-            dependencies: ["mintsim", "MintSimStore"]),
+            dependencies: [
+                "mintsim", "MintSimStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

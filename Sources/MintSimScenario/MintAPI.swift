@@ -455,6 +455,7 @@ extension Checker {
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()), let host = url.host else {
             return false
         }
+        if let port = url.port, !(1...65535).contains(port) { return false }
         return !host.isEmpty
     }
 

@@ -82,7 +82,8 @@ public final class WebhookDeliverer: @unchecked Sendable {
         while true {
             if api.storeFailure != nil { return }
             let plan = api.with { api -> (url: String, body: [UInt8], headers: [(name: String, value: String)], delay: Int)? in
-                guard api.webhooks.deliveries.indices.contains(index) else { return nil }
+                // Each delivery is sent until it is delivered or failed, and never again after.
+                guard api.webhooks.deliveries.indices.contains(index), api.webhooks.deliveries[index].state == .pending else { return nil }
                 let delivery = api.webhooks.deliveries[index]
                 return (delivery.url, delivery.body, delivery.headers, api.webhooks.delay(beforeAttempt: attempt))
             }

@@ -404,6 +404,62 @@ import Testing
         #expect(nft(1)?["name"] == .string("Sword +1"))
     }
 
+    @Test func stacksChosenForNewTokensAreTheSameAfterARestoreOrARevert() throws {
+        let f = try Fixture()
+        func mintOne(_ id: Int, _ metadata: String) {
+            #expect(mint(f, "Heroes", #"{"reference_id": "t\#(id)", "owner_address": "\#(player)", "token_id": "\#(id)", "metadata": \#(metadata)}"#).status == 202)
+        }
+        func stackOf(_ api: MintAPI, _ id: Int) -> JSON? {
+            api.handle(APIRequest(method: "GET", path: base(f, "Heroes") + "/nfts/\(id)")).json?["metadata_id"]
+        }
+        mintOne(1, #"{"name": "A", "image": "x"}"#)
+        // The order of members does not make other metadata.
+        mintOne(2, #"{"image": "x", "name": "A"}"#)
+        mintOne(3, #"{"name": "B"}"#)
+        // An empty object is no metadata: no stack.
+        mintOne(4, #"{}"#)
+        #expect(stackOf(f.api, 2) == stackOf(f.api, 1))
+        #expect(stackOf(f.api, 4) == .null)
+        let a = try #require(stackOf(f.api, 1)?.stringValue)
+        let b = try #require(stackOf(f.api, 3)?.stringValue)
+        // Refreshing stack A to B's metadata: two stacks now hold it (a stack keeps its id).
+        let path = base(f, "Heroes") + "/metadata/refresh-metadata"
+        #expect(f.post(path, #"{"metadata": [{"metadata_id": "\#(a)", "name": "B"}]}"#, headers: key(f)).status == 202)
+        #expect(stackOf(f.api, 1) == .string(a))
+        // A token refreshed by token_id to the metadata its stack holds stays in it.
+        #expect(f.post(base(f, "Heroes") + "/nfts/refresh-metadata", #"{"nft_metadata": [{"token_id": "1", "name": "B"}]}"#, headers: key(f)).status == 202)
+        #expect(stackOf(f.api, 1) == .string(a))
+        // A new token with that metadata joins the stack with the smaller id, now and after a restore or a revert.
+        let expected = JSON.string(min(a, b))
+        let records = f.api.takeChanges().records.compactMap { record in record.value.map { (key: record.key, value: $0) } }
+        let snapshot = f.chain.snapshot()
+        f.api.keepRecords(forSnapshot: snapshot)
+        mintOne(5, #"{"name": "B"}"#)
+        #expect(stackOf(f.api, 5) == expected)
+        let restored = try MintAPI(service: MintService(chain: f.chain, setup: f.setup))
+        try restored.restore(records)
+        #expect(stackOf(restored, 1) == .string(a))
+        #expect(stackOf(restored, 3) == .string(b))
+        let seventh = restored.handle(
+            APIRequest(
+                method: "POST", path: base(f, "Heroes") + "/nfts/mint-requests", headers: [(name: "x-immutable-api-key", value: f.key("immutable", "game-studio"))],
+                body: Array(#"{"assets": [{"reference_id": "t7", "owner_address": "\#(player)", "token_id": "7", "metadata": {"name": "B"}}]}"#.utf8)))
+        #expect(seventh.status == 202)
+        #expect(stackOf(restored, 7) == expected)
+        try f.chain.revert(to: snapshot)
+        try f.api.revertRecords(toSnapshot: snapshot, keep: false)
+        mintOne(6, #"{"name": "B"}"#)
+        #expect(stackOf(f.api, 6) == expected)
+        // A stack refreshed to empty metadata is gone: its tokens have none.
+        #expect(f.post(path, #"{"metadata": [{"metadata_id": "\#(b)"}]}"#, headers: key(f)).status == 202)
+        #expect(stackOf(f.api, 3) == .null)
+        #expect(f.post(path, #"{"metadata": [{"metadata_id": "\#(b)"}]}"#, headers: key(f)).status == 404)
+        // The stack route's size limit.
+        let big = #"{"metadata": [{"metadata_id": "\#(a)", "name": "\#(String(repeating: "x", count: 228 * 1024))"}]}"#
+        #expect(f.post(path, big, headers: key(f)).message
+            == "the request is \(big.utf8.count) bytes; metadata may total at most 228 KiB (233472 bytes) per request")
+    }
+
     @Test func metadataStacksHaveTheirOwnRateLimitAndComeBackWithARevert() throws {
         let f = try Fixture()
         let assets = (1...10).map { #"{"reference_id": "r\#($0)", "owner_address": "\#(player)", "token_id": "\#($0)", "metadata": {"name": "N\#($0)"}}"# }

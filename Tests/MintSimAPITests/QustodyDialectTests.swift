@@ -266,7 +266,7 @@ import Testing
             (#"{"amount": "5", "recipient": {"type": "vaultAccountId", "vaultAccountId": 5}}"#, "recipient.vaultAccountId must be a string, got a number"),
             (
                 #"{"amount": "5", "recipient": {"type": "address", \#(address), "vaultAccountId": "vault_123"}}"#,
-                "recipient.vaultAccountId is not a member of a address recipient (members: type, address)"
+                "recipient.vaultAccountId is not a member of recipient of type address (members: type, address)"
             ),
         ]
         for (body, message) in cases {

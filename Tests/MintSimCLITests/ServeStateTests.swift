@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
 import MintSimStore
 import Testing
 
@@ -143,6 +146,80 @@ import Testing
         #expect(sum >= confirmed.map(\.amount).reduce(0, +))
         let token = Self.json(try httpRequest(port: server.port, method: "GET", path: "/qustody/v1/tokens/token_ghi789", headers: ["X-API-Key": key]).body)
         #expect(token?["totalSupply"] as? String == String(sum))
+    }
+
+    /// A webhook receiver that answers 503 until opened, then 200; it keeps what it answered.
+    final class Receiver: @unchecked Sendable {
+        let lock = NSLock()
+        var open = false
+        var answered: [(delivery: String, status: Int, body: String)] = []
+
+        func app() -> some ApplicationProtocol {
+            let router = Router()
+            router.post("/hook") { request, _ -> Response in
+                var request = request
+                let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
+                let delivery = request.headers[HTTPField.Name("X-Webhook-Delivery")!] ?? ""
+                let status = self.lock.withLock { () -> Int in
+                    let status = self.open ? 200 : 503
+                    self.answered.append((delivery, status, body))
+                    return status
+                }
+                return Response(status: .init(code: status))
+            }
+            return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        }
+    }
+
+    @Test func deliveriesLeftPendingBySIGKILLGoOnInOrderAndOnce() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-serve-webhooks-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let state = directory.appendingPathComponent("serve.sqlite").path
+        let receiver = Receiver()
+        try await receiver.app().test(.live) { client in
+            let hook = "http://127.0.0.1:\(try #require(client.port))/hook"
+            var server = try Server.start(["--state", state])
+            let setup = try #require(Self.json(try httpRequest(port: server.port, method: "GET", path: "/_mintsim/setup").body))
+            let contracts = try #require(setup["contracts"] as? [[String: Any]])
+            let heroes = try #require(contracts.first { $0["name"] as? String == "Heroes" }?["address"] as? String)
+            let immutable = (setup["dialects"] as? [String: Any])?["immutable"] as? [String: Any]
+            let key = try #require((immutable?["keys"] as? [[String: Any]])?.first?["apiKey"] as? String)
+            let json = ["Content-Type": "application/json"]
+            #expect(try httpRequest(port: server.port, method: "POST", path: "/_mintsim/webhooks", headers: json, body: #"{"dialect": "immutable", "url": "\#(hook)"}"#).status == 201)
+            #expect(try httpRequest(port: server.port, method: "POST", path: "/_mintsim/faults", headers: json, body: #"{"holdConfirmations": true}"#).status == 200)
+            for reference in ["h1", "h2"] {
+                let answer = try httpRequest(
+                    port: server.port, method: "POST", path: "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests",
+                    headers: json.merging(["x-immutable-api-key": key]) { $1 },
+                    body: #"{"assets": [{"reference_id": "\#(reference)", "owner_address": "0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc"}]}"#)
+                #expect(answer.status == 202)
+            }
+            // Killed with both "pending" events undelivered (the receiver answers 503) and both requests held.
+            kill(server.process.processIdentifier, SIGKILL)
+            server.process.waitUntilExit()
+            receiver.lock.withLock { receiver.open = true }
+            server = try Server.start(["--state", state])
+            defer {
+                kill(server.process.processIdentifier, SIGTERM)
+                server.process.waitUntilExit()
+            }
+            // Wait (polling, bounded) until no delivery is pending.
+            var pending = 1
+            for _ in 0..<600 where pending > 0 {
+                let log = Self.json(try httpRequest(port: server.port, method: "GET", path: "/_mintsim/deliveries?state=pending").body)
+                pending = (log?["data"] as? [Any])?.count ?? 1
+                if pending > 0 { usleep(50_000) }
+            }
+            #expect(pending == 0)
+            let delivered = receiver.lock.withLock { receiver.answered.filter { $0.status == 200 } }
+            // Each delivery once, the events in the order they were raised: both pending, then both succeeded.
+            #expect(delivered.map(\.delivery) == ["dlv_000001", "dlv_000002", "dlv_000003", "dlv_000004"])
+            let events = delivered.map { Self.json($0.body)?["data"] as? [String: Any] }
+            #expect(events.map { $0?["reference_id"] as? String } == ["h1", "h2", "h1", "h2"])
+            #expect(events.map { $0?["status"] as? String } == ["pending", "pending", "succeeded", "succeeded"])
+        }
     }
 
     @Test func stateFileErrors() throws {

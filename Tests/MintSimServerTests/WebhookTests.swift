@@ -139,6 +139,8 @@ final class Receiver: @unchecked Sendable {
             == .string(#"url must be an http:// or https:// URL, got "ftp://x""#))
         #expect(post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://"}"#).json?["error"]?["message"]
             == .string(#"url must be an http:// or https:// URL, got "http://""#))
+        #expect(post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://x:99999/"}"#).json?["error"]?["message"]
+            == .string(#"url must be an http:// or https:// URL, got "http://x:99999/""#))
         // One endpoint per dialect and URL: the same again answers it; another secret is a conflict.
         let first = post(server, "/_mintsim/webhooks", #"{"dialect": "qustody", "url": "http://127.0.0.1:9/h", "secret": "s1"}"#)
         #expect(first.status == 201)

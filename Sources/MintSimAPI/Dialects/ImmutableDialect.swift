@@ -761,21 +761,16 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         let now = service.chain.now
         let fields = try takeRefreshes(updates.count, of: "metadata stacks", from: &stackBuckets[subject], tier: Self.stackRefreshTier)
         for (id, value) in updates {
-            let members = stacks[collection.address]?[id] ?? []
-            for token in members.sorted() {
+            // The stack keeps its id and now holds the new metadata (with none, its tokens leave it).
+            setStackContent(collection.address, id, Self.stackKey(value))
+            for token in (stacks[collection.address]?[id] ?? []).sorted() {
                 guard var record = metadata[collection.address]?[token] else { continue }
                 record.metadata = value
                 record.syncedAt = now
                 metadata[collection.address, default: [:]][token] = record
                 changedMetadata.insert(Self.metadataKey(collection.address, token))
+                stack(collection.address, token)
             }
-            // The stack keeps its id and now holds the new metadata.
-            if let old = stackContent[collection.address]?[id], stackByContent[collection.address]?[old] == id {
-                stackByContent[collection.address]?[old] = nil
-            }
-            let content = String(decoding: value.encoded(), as: UTF8.self)
-            stackContent[collection.address, default: [:]][id] = content
-            if stackByContent[collection.address]?[content] == nil { stackByContent[collection.address, default: [:]][content] = id }
         }
         return .json(202, .object(JSONObject(fields.map { ($0.name, .string($0.value)) })), headers: fields)
     }
@@ -805,41 +800,69 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         return fields
     }
 
-    /// Puts token `id` in the metadata stack of its metadata: the stack that holds the same metadata,
-    /// or a new one with an id derived from the collection and the metadata (the same on every run).
+    /// The key a metadata stack is found by: the metadata's canonical JSON (members sorted), or nil
+    /// for no metadata or an empty object (such a token has no stack).
+    static func stackKey(_ value: JSON?) -> String? {
+        guard let value else { return nil }
+        if case .object(let object) = value, object.members.isEmpty { return nil }
+        return String(decoding: value.canonical.encoded(), as: UTF8.self)
+    }
+
+    /// Stack `stack` now holds `content` (nil: the stack is gone). The stack new tokens with some
+    /// metadata join is, of the stacks holding it, the one with the smallest id, whatever order they
+    /// came to hold it in (so a restart or a revert, which rebuild the stacks, choose the same).
+    private func setStackContent(_ collection: Address, _ stack: String, _ content: String?) {
+        let old = stackContent[collection]?[stack]
+        if let content {
+            stackContent[collection, default: [:]][stack] = content
+            if let current = stackByContent[collection]?[content], current <= stack {} else {
+                stackByContent[collection, default: [:]][content] = stack
+            }
+        } else {
+            stackContent[collection]?[stack] = nil
+        }
+        if let old, old != content, stackByContent[collection]?[old] == stack {
+            stackByContent[collection]?[old] = stackContent[collection]?.filter { $0.value == old }.keys.min()
+        }
+    }
+
+    /// Puts token `id` in the metadata stack of its metadata: it stays in its stack while that holds
+    /// its metadata, else joins the stack that does, or starts one with an id derived from the
+    /// collection and the metadata (the same on every run).
     func stack(_ collection: Address, _ id: UInt256) {
         guard var record = metadata[collection]?[id] else { return }
+        let content = Self.stackKey(record.metadata)
+        if let current = record.stack, let content, stackContent[collection]?[current] == content {
+            stacks[collection, default: [:]][current, default: []].insert(id)
+            return
+        }
         if let old = record.stack {
             stacks[collection]?[old]?.remove(id)
             if stacks[collection]?[old]?.isEmpty == true {
                 stacks[collection]?[old] = nil
-                if let content = stackContent[collection]?[old] {
-                    stackContent[collection]?[old] = nil
-                    if stackByContent[collection]?[content] == old { stackByContent[collection]?[content] = nil }
-                }
+                setStackContent(collection, old, nil)
             }
         }
-        guard let value = record.metadata else {
+        guard let content else {
             if record.stack != nil {
                 record.stack = nil
                 metadata[collection]?[id] = record
+                changedMetadata.insert(Self.metadataKey(collection, id))
             }
             return
         }
-        let content = String(decoding: value.encoded(), as: UTF8.self)
         let stackID: String
         if let existing = stackByContent[collection]?[content] {
             stackID = existing
         } else {
             var attempt = 0
             var candidate = Self.stackID(collection, content, attempt)
-            while stacks[collection]?[candidate] != nil {
+            while stackContent[collection]?[candidate] != nil {
                 attempt += 1
                 candidate = Self.stackID(collection, content, attempt)
             }
             stackID = candidate
-            stackByContent[collection, default: [:]][content] = stackID
-            stackContent[collection, default: [:]][stackID] = content
+            setStackContent(collection, stackID, content)
         }
         stacks[collection, default: [:]][stackID, default: []].insert(id)
         if record.stack != stackID {
@@ -866,12 +889,9 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         stackContent = [:]
         for (collection, tokens) in metadata {
             for (id, record) in tokens {
-                guard let stackID = record.stack, let value = record.metadata else { continue }
+                guard let stackID = record.stack, let content = Self.stackKey(record.metadata) else { continue }
                 stacks[collection, default: [:]][stackID, default: []].insert(id)
-                let content = String(decoding: value.encoded(), as: UTF8.self)
-                stackContent[collection, default: [:]][stackID] = content
-                if let existing = stackByContent[collection]?[content], existing <= stackID { continue }
-                stackByContent[collection, default: [:]][content] = stackID
+                setStackContent(collection, stackID, content)
             }
         }
     }

@@ -324,7 +324,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
         let type = try string("type", required: ": \"address\" or \"vaultAccountId\"")
         let allowed = type == "address" ? ["type", "address"] : type == "vaultAccountId" ? ["type", "vaultAccountId"] : ["type"]
         if type == "address" || type == "vaultAccountId", let extra = object.keys.first(where: { !allowed.contains($0) }) {
-            throw Self.invalid("\(field).\(extra) is not a member of a \(type) \(field) (members: \(allowed.joined(separator: ", ")))")
+            throw Self.invalid("\(field).\(extra) is not a member of \(field) of type \(type) (members: \(allowed.joined(separator: ", ")))")
         }
         switch type {
         case "address":

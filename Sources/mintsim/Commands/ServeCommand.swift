@@ -140,10 +140,11 @@ struct Serve: ParsableCommand {
                             return (error as? StoreError)?.message ?? "\(error)"
                         }
                     }))
-            // Work a stop interrupted goes on: queued and held operations, transactions mined since,
-            // pending deliveries.
-            server.api.with { $0.reconcile() }
+            // Work a stop interrupted goes on: first the deliveries it left pending (older than any
+            // event the rest raises), then queued and held operations and transactions mined since,
+            // whose events queue their own deliveries behind them.
             for (index, endpoint) in server.api.with({ $0.webhooks.pendingDeliveries }) { server.deliverer.start(index, endpoint: endpoint) }
+            server.api.with { $0.reconcile() }
         }
         let host = self.host
         let app = server.application(host: host, port: port) { port in
