@@ -20,3 +20,12 @@ extension JSON {
 struct RequestBodyError: Error {
     let message: String
 }
+
+extension String {
+    /// An error message as answered: past 1,024 characters (a long value echoed back), its first
+    /// 1,000 and how many more there were, so that an answer stays small whatever was sent.
+    var clippedMessage: String {
+        guard count > 1024 else { return self }
+        return String(prefix(1000)) + "… (\(count - 1000) more characters)"
+    }
+}

@@ -77,6 +77,45 @@ import Testing
         #expect(try f.supply(acme) == .zero)
     }
 
+    @Test func aLongValueEchoedInAnErrorIsClipped() throws {
+        let f = try Fixture()
+        let digits = String(repeating: "9", count: 500_000)
+        let heroes = f.contract("Heroes")
+        let answers: [(APIResponse, String)] = [
+            (
+                f.post(
+                    "/assets/api/token/\(f.contract("ACME"))/mint",
+                    #"{"recipients": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", "amounts": ["\#(digits)", 0], "walletVerification": {"secretVerificationCode": "123456", "verificationType": "PINCODE"}}"#,
+                    headers: [("X-Api-Key", f.key("assets", "issuer"))]),
+                #"Input validation failed: amounts: ["\#(digits.prefix(10))"#
+            ),
+            (f.post("/abclab/api/tokens/mint", #"{"asset_id": "\#(digits)", "amount": 1, "recipient_wallet_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc"}"#), "Asset ID does not exist: 999"),
+            (
+                f.post(
+                    "/immutable/v1/chains/imtbl-zkevm-testnet/collections/\(heroes)/nfts/mint-requests",
+                    #"{"assets": [{"reference_id": "r", "owner_address": "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", "token_id": "\#(digits)"}]}"#,
+                    headers: [("x-immutable-api-key", f.key("immutable", "game-studio"))]),
+                "assets[0].token_id 999"
+            ),
+            (
+                f.post(
+                    "/qustody/v1/tokens/token_abc123/mint", #"{"amount": "\#(digits)", "recipient": {"type": "vaultAccountId", "vaultAccountId": "vault_123"}}"#,
+                    headers: [("X-API-Key", f.key("qustody", "treasury-ops")), ("Idempotency-Key", "long")]),
+                "Amount 999"
+            ),
+            (f.post("/_mintsim/time/advance", #"{"seconds": "\#(digits)"}"#), "seconds must be"),
+        ]
+        for (answer, start) in answers {
+            #expect(answer.status == 400 || answer.status == 404, "\(start)")
+            let message = try #require(answer.message, "\(start)")
+            #expect(message.hasPrefix(start), "\(message.prefix(80))")
+            // The first 1,000 characters, then how many more there were.
+            #expect(message.hasSuffix(" more characters)"), "\(message.suffix(40))")
+            #expect(message.count < 1040)
+            #expect(answer.body.count < 2500, "\(start)")
+        }
+    }
+
     @Test func oversizedBodiesAreRefusedBeforeParsing() throws {
         let f = try Fixture()
         let body = "{\"x\": \"" + String(repeating: "a", count: MintAPI.maxBodySize) + "\"}"

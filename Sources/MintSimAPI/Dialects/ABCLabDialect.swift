@@ -47,7 +47,7 @@ final class ABCLabDialect: Dialect {
     func fault(status: Int, code: String, message: String) -> APIResponse { Self.error(status, code, message) }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> APIResponse {
-        .json(status, .obj(["status": .string("error"), "error_code": .string(code), "message": .string(message)]))
+        .json(status, .obj(["status": .string("error"), "error_code": .string(code), "message": .string(message.clippedMessage)]))
     }
 
     static func invalid(_ detail: String) -> APIResponse { error(400, "INVALID_INPUT", "Invalid input: \(detail)") }

@@ -84,7 +84,7 @@ public final class AdminDialect: Dialect {
     public func fault(status: Int, code: String, message: String) -> APIResponse { Self.error(status, code, message) }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> APIResponse {
-        .json(status, .obj(["error": .obj(["code": .string(code), "message": .string(message)])]))
+        .json(status, .obj(["error": .obj(["code": .string(code), "message": .string(message.clippedMessage)])]))
     }
 
     public func handle(_ route: RouteSpec, parameters: [String: String], request: APIRequest) -> APIResponse {

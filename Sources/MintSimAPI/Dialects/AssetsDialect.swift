@@ -525,11 +525,11 @@ struct AssetsFailure: Error {
     var response: APIResponse {
         var data: JSON = .null
         if let path {
-            data = .obj(["issues": .array([.obj(["path": .array(path.map(\.json)), "message": .string(issue ?? message)])])])
+            data = .obj(["issues": .array([.obj(["path": .array(path.map(\.json)), "message": .string((issue ?? message).clippedMessage)])])])
         }
         return .json(
             status,
-            .obj(["defined": .bool(true), "code": .string(code), "status": .int(status), "message": .string(message), "data": data]))
+            .obj(["defined": .bool(true), "code": .string(code), "status": .int(status), "message": .string(message.clippedMessage), "data": data]))
     }
 }
 

@@ -170,7 +170,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
         let trace = Hex.encode(Keccak256.hash(Array("mintsim:trace:\(traceCount)".utf8)).bytes.prefix(16), prefix: false)
         return .json(
             failure.status,
-            .obj(["code": .string(failure.code), "message": .string(failure.message), "details": .null, "trace_id": .string(trace)]),
+            .obj(["code": .string(failure.code), "message": .string(failure.message.clippedMessage), "details": .null, "trace_id": .string(trace)]),
             headers: failure.headers)
     }
 

@@ -148,7 +148,7 @@ final class QustodyDialect: Dialect, ConfirmationHolding {
     static func respond(_ failure: Failure) -> APIResponse {
         var members: [(String, JSON)] = [("code", .string(failure.code))]
         if let numeric = failure.numericCode { members.append(("numericCode", .int(numeric))) }
-        members.append(("message", .string(failure.message)))
+        members.append(("message", .string(failure.message.clippedMessage)))
         return .json(failure.status, .obj(["error": .object(JSONObject(members))]))
     }
 
