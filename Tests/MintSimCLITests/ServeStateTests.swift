@@ -43,14 +43,20 @@ import Testing
         var unexpected: [String] = []
     }
 
+    /// An empty folder of this process's own, under the temporary directory.
+    static func scratch(_ name: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     static func json(_ text: String) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
     }
 
     @Test func everyMintThatGotASuccessResponseSurvivesSIGKILL() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-serve-kill-\(getpid())")
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.scratch("mintsim-serve-kill")
         defer { try? FileManager.default.removeItem(at: directory) }
         let state = directory.appendingPathComponent("serve.sqlite").path
         let results = Results()
@@ -172,9 +178,7 @@ import Testing
     }
 
     @Test func deliveriesLeftPendingBySIGKILLGoOnInOrderAndOnce() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mintsim-serve-webhooks-\(getpid())")
-        try? FileManager.default.removeItem(at: directory)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.scratch("mintsim-serve-webhooks")
         defer { try? FileManager.default.removeItem(at: directory) }
         let state = directory.appendingPathComponent("serve.sqlite").path
         let receiver = Receiver()

@@ -681,17 +681,22 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
 
     // MARK: Metadata and NFTs
 
+    /// A refresh body's list `member`: 1 to `limit` items (`what`: "tokens", `ids`: "token IDs"), in at
+    /// most 228 KiB.
+    private static func refreshItems(_ body: [UInt8], _ member: String, limit: Int, what: String, ids: String) throws(Failure) -> [JSON] {
+        guard body.count <= maxRefreshBytes else {
+            throw invalid("the request is \(body.count) bytes; metadata may total at most 228 KiB (\(maxRefreshBytes) bytes) per request")
+        }
+        let object = try bodyObject(body)
+        guard let listValue = object[member] else { throw invalid("\(member) is required") }
+        guard case .array(let items) = listValue else { throw invalid("\(member) must be an array, got \(listValue.typeName)") }
+        guard !items.isEmpty else { throw invalid("\(member) must hold at least one \(what.dropLast())") }
+        guard items.count <= limit else { throw invalid("\(member) holds \(items.count) \(what); at most \(limit) \(ids) per request") }
+        return items
+    }
+
     private func refreshMetadata(_ collection: ImmutableCollection, subject: String, body: [UInt8]) throws(Failure) -> APIResponse {
-        guard body.count <= Self.maxRefreshBytes else {
-            throw Self.invalid("the request is \(body.count) bytes; metadata may total at most 228 KiB (\(Self.maxRefreshBytes) bytes) per request")
-        }
-        let object = try Self.bodyObject(body)
-        guard let listValue = object["nft_metadata"] else { throw Self.invalid("nft_metadata is required") }
-        guard case .array(let items) = listValue else { throw Self.invalid("nft_metadata must be an array, got \(listValue.typeName)") }
-        guard !items.isEmpty else { throw Self.invalid("nft_metadata must hold at least one token") }
-        guard items.count <= Self.maxRefreshTokens else {
-            throw Self.invalid("nft_metadata holds \(items.count) tokens; at most \(Self.maxRefreshTokens) token IDs per request")
-        }
+        let items = try Self.refreshItems(body, "nft_metadata", limit: Self.maxRefreshTokens, what: "tokens", ids: "token IDs")
         var updates: [(UInt256, JSON)] = []
         var seen = Set<UInt256>()
         for (index, item) in items.enumerated() {
@@ -729,16 +734,7 @@ public final class ImmutableDialect: Dialect, ConfirmationHolding {
     /// `POST …/metadata/refresh-metadata`: `{"metadata": [{"metadata_id", name, …}]}` replaces the
     /// metadata of every token of each stack (up to 10 stacks, 677 stacks a minute per key).
     private func refreshStacks(_ collection: ImmutableCollection, subject: String, body: [UInt8]) throws(Failure) -> APIResponse {
-        guard body.count <= Self.maxRefreshBytes else {
-            throw Self.invalid("the request is \(body.count) bytes; metadata may total at most 228 KiB (\(Self.maxRefreshBytes) bytes) per request")
-        }
-        let object = try Self.bodyObject(body)
-        guard let listValue = object["metadata"] else { throw Self.invalid("metadata is required") }
-        guard case .array(let items) = listValue else { throw Self.invalid("metadata must be an array, got \(listValue.typeName)") }
-        guard !items.isEmpty else { throw Self.invalid("metadata must hold at least one metadata stack") }
-        guard items.count <= Self.maxRefreshStacks else {
-            throw Self.invalid("metadata holds \(items.count) metadata stacks; at most \(Self.maxRefreshStacks) metadata_ids per request")
-        }
+        let items = try Self.refreshItems(body, "metadata", limit: Self.maxRefreshStacks, what: "metadata stacks", ids: "metadata_ids")
         var updates: [(String, JSON)] = []
         for (index, item) in items.enumerated() {
             let field = "metadata[\(index)]"
