@@ -390,6 +390,11 @@ import Testing
         #expect(token["maxSupply"] == .string("10000000000000000000000000"))
         #expect(token["policy"]?["rules"]?.arrayValue?.map { $0["type"] } == ["REQUIRE_APPROVAL", "MAX_AMOUNT", "DAILY_LIMIT"].map { .string($0) })
         #expect(f.request("GET", "/qustody/v1/tokens/token_draft", headers: headers(f, "auditor")).json?["status"] == .string("PENDING_DEPLOYMENT"))
+        let euro = f.request("GET", "/qustody/v1/tokens/token_def456", headers: headers(f, "auditor")).json
+        #expect(euro?["policy"]?["rules"] == .array([
+            .obj(["type": .string("TIME_WINDOW"), "start": .string("08:00"), "end": .string("18:00"), "timezone": .string("UTC")])
+        ]))
+        #expect(euro?["maxSupply"] == .null)
         let list = f.request("GET", "/qustody/v1/tokens/token_abc123/operations", headers: headers(f, "auditor"))
         #expect(list.json?["data"]?.arrayValue?.map { $0["id"] } == [.string("op_000001")])
         #expect(f.request("GET", "/qustody/v1/operations/op_9", headers: headers(f, "auditor")).code == "OPERATION_NOT_FOUND")
