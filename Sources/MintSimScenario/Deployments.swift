@@ -141,69 +141,11 @@ extension Checker {
         return SuiteSpec(claimTopics: topics, trustedIssuers: issuers, modules: modules, paused: paused)
     }
 
-    static let moduleNames = [
-        "country-allow", "country-restrict", "max-balance", "max-holders", "supply-limit", "transfer-restrict", "time-transfers-limits",
-    ]
-
     /// A compliance module: `{module: country-allow, countries: [US, GB]}` and the like.
     func module(_ node: YNode, _ what: String, decimals: Int) -> ModuleSpec? {
-        guard case .mapping(let mapping) = node,
-            let nameNode = mapping.first(where: { $0.key.scalar?.string == "module" })?.value
-        else {
-            _ = reader.fields(node, "a compliance module", required: ["module"], optional: [])
-            return nil
-        }
-        guard let name = reader.string(nameNode, "\(what) module") else { return nil }
-        let context = "the \(name) module"
-        func fields(_ required: [String], _ optional: [String] = []) -> YAMLReader.Fields? {
-            reader.fields(node, context, required: ["module"] + required, optional: optional)
-        }
-        switch name {
-        case "country-allow", "country-restrict":
-            guard let fields = fields(["countries"]), let list = fields["countries"], let items = reader.list(list, "\(context) countries") else {
-                return nil
-            }
-            let codes = items.compactMap { country($0, "\(context) countries") }.map { ABIValue.uint(UInt256(UInt64($0))) }
-            let signature = name == "country-allow" ? "batchAllowCountries(uint16[])" : "batchRestrictCountries(uint16[])"
-            return ModuleSpec(kind: name + "-module", configuration: [(signature, [.array(codes)])])
-        case "max-balance":
-            guard let fields = fields(["max"]), let value = fields["max"], let max = amount(value, decimals: decimals, "\(context) max") else { return nil }
-            return ModuleSpec(kind: "max-balance-module", configuration: [("setMaxBalance(uint256)", [.uint(max)])])
-        case "supply-limit":
-            guard let fields = fields(["limit"]), let value = fields["limit"], let limit = amount(value, decimals: decimals, "\(context) limit")
-            else { return nil }
-            return ModuleSpec(kind: "supply-limit-module", configuration: [("setSupplyLimit(uint256)", [.uint(limit)])])
-        case "max-holders":
-            guard let fields = fields(["max"]), let value = fields["max"], let max = reader.integer(value, "\(context) max") else { return nil }
-            return ModuleSpec(kind: "max-holders-module", configuration: [("setMaxHolders(uint256)", [.uint(UInt256(max))])])
-        case "transfer-restrict":
-            guard let fields = fields([], ["allow"]) else { return nil }
-            var users: [ABIValue] = []
-            if let list = fields["allow"], let items = reader.list(list, "\(context) allow") {
-                users = items.compactMap { accountAddress($0, "\(context) allow") }.map { .address($0) }
-            }
-            return ModuleSpec(kind: "transfer-restrict-module", configuration: users.isEmpty ? [] : [("batchAllowUsers(address[])", [.array(users)])])
-        case "time-transfers-limits":
-            guard let fields = fields(["limits"]), let list = fields["limits"], let items = reader.sequence(list, "\(context) limits") else {
-                return nil
-            }
-            var limits: [ABIValue] = []
-            for item in items {
-                guard let entry = reader.fields(item, "a time transfer limit", required: ["window", "limit"]),
-                    let windowNode = entry["window"], let limitNode = entry["limit"],
-                    let window = duration(windowNode, "the limit's window"), let limit = amount(limitNode, decimals: decimals, "the limit")
-                else { continue }
-                if window > UInt64(UInt32.max) || window == 0 {
-                    reader.error(windowNode, "the limit's window must be between 1 second and \(UInt32.max) seconds")
-                    continue
-                }
-                limits.append(.tuple([.uint(UInt256(window)), .uint(limit)]))
-            }
-            return ModuleSpec(kind: "time-transfers-limits-module", configuration: [("batchSetTimeTransferLimit((uint32,uint256)[])", [.array(limits)])])
-        default:
-            reader.error(nameNode, "\(what): unknown module '\(name)'\(Suggest.hint(name, Self.moduleNames)) (modules: \(Self.moduleNames.joined(separator: ", ")))")
-            return nil
-        }
+        ModuleReader(
+            reader: reader, country: country, amount: { self.amount($0, decimals: $1, $2) }, account: accountAddress, duration: duration
+        ).module(node, what, decimals: decimals)
     }
 }
 
