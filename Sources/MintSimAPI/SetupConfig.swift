@@ -39,6 +39,9 @@ final class ConfigReader {
     /// The one dialect served, when only one is.
     let served: String?
     var accounts: [String] = []
+    /// The phrase the accounts derive from, and their addresses once a module needs them.
+    var mnemonic = Mnemonic.defaultPhrase
+    lazy var addresses: [Address] = (try? Mnemonic(mnemonic).accounts(count: accounts.count).map(\.address)) ?? []
 
     init(reader: YAMLReader, served: String? = nil) {
         self.reader = reader
@@ -75,6 +78,7 @@ final class ConfigReader {
             do {
                 _ = try Mnemonic(phrase)
                 plan.mnemonic = phrase
+                mnemonic = phrase
             } catch {
                 reader.error(node, "mnemonic: \(error.message)")
             }
@@ -207,6 +211,7 @@ final class ConfigReader {
                 node, what, required: ["name"],
                 optional: [
                     "symbol", "decimals", "cap", "assetType", "basePrice", "currency", "claimTopics", "trustedIssuers", "minters", "collateral", "investors",
+                    "compliance",
                 ])
         else { return nil }
         // The token's constructor refuses an empty name or symbol, more than 18 decimals and an
@@ -267,6 +272,16 @@ final class ConfigReader {
             }
         }
         let collateral = fields["collateral"].flatMap { amount($0, decimals: Int(decimals), "\(what) collateral") }
+        // Compliance modules, as scenario files declare them; the assets dialect answers their refusals.
+        if let value = fields["compliance"], let items = reader.sequence(value, "\(what) compliance") {
+            let modules = ModuleReader(
+                reader: reader, country: country, amount: { self.amount($0, decimals: $1, $2) },
+                account: { node, what in self.account(node, what).flatMap { name in self.accountAddress(name) } },
+                duration: { node, what in ModuleReader.duration(node, what, reader: self.reader) })
+            options.modules = items.compactMap { modules.module($0, "\(what) compliance", decimals: Int(decimals)) }.map {
+                SecurityTokenSuite.Module(kind: $0.kind, configuration: $0.configuration)
+            }
+        }
         var investors: [(account: String, country: UInt16, claims: [UInt256])] = []
         if let value = fields["investors"], let entries = reader.mapping(value, "\(what) investors") {
             for (investor, keyNode, details) in entries {
@@ -528,6 +543,11 @@ final class ConfigReader {
     }
 
     // MARK: Values
+
+    /// An account's address, derived from the setup's mnemonic.
+    func accountAddress(_ name: String) -> Address? {
+        accounts.firstIndex(of: name).flatMap { addresses.indices.contains($0) ? addresses[$0] : nil }
+    }
 
     func account(_ node: YNode, _ what: String) -> String? {
         guard let name = reader.string(node, what) else { return nil }

@@ -16,6 +16,17 @@ package struct ModuleReader {
     let account: (YNode, String) -> Address?
     let duration: (YNode, String) -> UInt64?
 
+    /// A duration as scenario and setup files write it: seconds, or a number with a unit (`90s`,
+    /// `15m`, `2h`, `1d`, `1w`); nil after saying what is wrong.
+    package static func duration(_ node: YNode, _ what: String, reader: YAMLReader) -> UInt64? {
+        guard let text = reader.string(node, what) else { return nil }
+        guard let seconds = Checker.duration(text) else {
+            reader.error(node, "\(what): '\(text)' is not a duration (seconds, or a number with s, m, h, d or w: 90s, 15m, 2h, 1d, 1w)")
+            return nil
+        }
+        return seconds
+    }
+
     package init(
         reader: YAMLReader, country: @escaping (YNode, String) -> UInt16?, amount: @escaping (YNode, Int, String) -> UInt256?,
         account: @escaping (YNode, String) -> Address?, duration: @escaping (YNode, String) -> UInt64?

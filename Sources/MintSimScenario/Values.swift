@@ -58,14 +58,7 @@ extension Checker {
     }
 
     /// A duration: seconds as a whole number, or a number with a unit: `30s`, `5m`, `2h`, `1d`, `1w`.
-    func duration(_ node: YNode, _ what: String) -> UInt64? {
-        guard let text = reader.string(node, what) else { return nil }
-        guard let seconds = Self.duration(text) else {
-            reader.error(node, "\(what): '\(text)' is not a duration (seconds, or a number with s, m, h, d or w: 90s, 15m, 2h, 1d, 1w)")
-            return nil
-        }
-        return seconds
-    }
+    func duration(_ node: YNode, _ what: String) -> UInt64? { ModuleReader.duration(node, what, reader: reader) }
 
     static func duration(_ text: String) -> UInt64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")

@@ -326,6 +326,67 @@ import Testing
         #expect(throws: ScenarioFileError.self) { try MintSetupConfig.load(file: "/nonexistent/setup.yaml") }
     }
 
+    @Test func complianceModulesAreDeployedAndTheirRefusalsAnsweredByTheAssetsDialect() throws {
+        let plan = try MintSetupConfig.read(
+            text: """
+                accounts: [admin, kyc, alice, bob, issuer]
+                securityTokens:
+                  FUND:
+                    name: Fund Units
+                    claimTopics: [KYC]
+                    trustedIssuers: { kyc: [KYC] }
+                    minters: [issuer]
+                    compliance:
+                      - { module: max-balance, max: "100" }
+                      - { module: country-restrict, countries: [FR] }
+                      - { module: transfer-restrict, allow: [alice] }
+                      - { module: time-transfers-limits, limits: [ { window: 1d, limit: "50" } ] }
+                    investors:
+                      alice: { country: GB, claims: [KYC] }
+                      bob: { country: FR, claims: [KYC] }
+                assets:
+                  users:
+                    issuer: { wallet: issuer, pincode: "123456" }
+                """, file: "s.yaml")
+        let chain = Chain(config: MintSetup.chainConfig(plan))
+        let setup = try MintSetup.build(plan, on: chain)
+        let api = try MintAPI(service: MintService(chain: chain, setup: setup))
+        let fund = try #require(setup.securityAssets.first).suite
+        #expect(fund.modules.map(\.kind) == ["max-balance-module", "country-restrict-module", "transfer-restrict-module", "time-transfers-limits-module"])
+        let alice = try #require(setup.account(named: "alice")).address
+        let bob = try #require(setup.account(named: "bob")).address
+        let key = try #require(setup.apiKeys.first { $0.dialect == "assets" }).key
+        func mint(_ to: Address, _ amount: String) -> APIResponse {
+            api.handle(
+                APIRequest(
+                    method: "POST", path: "/assets/api/token/\(fund.token)/mint", headers: [(name: "X-Api-Key", value: key)],
+                    body: Array(#"{"recipients": "\#(to)", "amounts": ["\#(amount)", 0], "walletVerification": {"secretVerificationCode": "123456", "verificationType": "PINCODE"}}"#.utf8)))
+        }
+        #expect(mint(alice, "100").status == 200)
+        let over = mint(alice, "1")
+        #expect(over.status == 400)
+        #expect(over.json?["code"] == .string("RECIPIENT_NOT_COMPLIANT"))
+        #expect(over.json?["message"]?.stringValue?.hasPrefix("Recipient not compliant: recipients \(alice): ") == true)
+        let restricted = mint(bob, "1")
+        #expect(restricted.json?["code"] == .string("RECIPIENT_NOT_COMPLIANT"))
+        #expect(restricted.json?["message"]?.stringValue?.hasPrefix("Recipient not compliant: recipients \(bob): ") == true)
+        // The asset object lists the modules.
+        let asset = api.handle(APIRequest(method: "GET", path: "/assets/api/token/\(fund.token)", headers: [(name: "X-Api-Key", value: key)])).json
+        #expect(asset?["complianceModuleConfigs"]?.arrayValue?.map { $0["typeId"] } == fund.modules.map { .string($0.kind) })
+        // Mistakes in a module are reported at their place.
+        do {
+            _ = try MintSetupConfig.read(
+                text: "accounts: [a]\nsecurityTokens:\n  T:\n    name: T\n    compliance: [ { module: max-holder, max: 5 }, { module: transfer-restrict, allow: [zed] } ]",
+                file: "s.yaml")
+            Issue.record("a broken module was accepted")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" } == [
+                "5:29: security token T compliance: unknown module 'max-holder' (did you mean 'max-holders'?) (modules: country-allow, country-restrict, max-balance, max-holders, supply-limit, transfer-restrict, time-transfers-limits)",
+                "5:88: the transfer-restrict module allow: unknown account 'zed' (accounts: a)",
+            ])
+        }
+    }
+
     @Test func aSecurityTokenAtTheLimitsTheChecksAllowIsDeployed() throws {
         let topics = (1...15).map(String.init).joined(separator: ", ")
         let plan = try MintSetupConfig.read(
