@@ -386,3 +386,12 @@ extension String {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension String {
+    /// An error message as answered: past 1,024 characters (a long value echoed back), its first
+    /// 1,000 and how many more there were, so that an answer stays small whatever was sent.
+    var clippedMessage: String {
+        guard count > 1024 else { return self }
+        return String(prefix(1000)) + "… (\(count - 1000) more characters)"
+    }
+}

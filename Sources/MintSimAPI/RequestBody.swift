@@ -7,25 +7,19 @@ extension JSON {
         do {
             let value = try parse(body)
             guard let object = value.objectValue else {
-                return .failure(RequestBodyError(message: "the request body must be a JSON object, got \(value.typeName)"))
+                let reason = "the request body must be a JSON object, got \(value.typeName)"
+                return .failure(RequestBodyError(message: reason, reason: reason))
             }
             return .success(object)
         } catch {
-            return .failure(RequestBodyError(message: "the request body is not JSON: \(error.description)"))
+            return .failure(RequestBodyError(message: "the request body is not JSON: \(error.description)", reason: error.description))
         }
     }
 }
 
-/// Why a request body is not the JSON object a route takes.
+/// Why a request body is not the JSON object a route takes: `message` says it whole, `reason` without
+/// the "not JSON" lead for dialects that name the body themselves.
 struct RequestBodyError: Error {
     let message: String
-}
-
-extension String {
-    /// An error message as answered: past 1,024 characters (a long value echoed back), its first
-    /// 1,000 and how many more there were, so that an answer stays small whatever was sent.
-    var clippedMessage: String {
-        guard count > 1024 else { return self }
-        return String(prefix(1000)) + "… (\(count - 1000) more characters)"
-    }
+    let reason: String
 }

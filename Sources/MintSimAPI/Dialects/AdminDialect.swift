@@ -172,15 +172,7 @@ public final class AdminDialect: Dialect {
     }
 
     private func body(_ request: APIRequest) -> Result<JSONObject, ErrorResponse> {
-        do {
-            let value = try JSON.parse(request.body)
-            guard let object = value.objectValue else {
-                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object, got \(value.typeName)")))
-            }
-            return .success(object)
-        } catch {
-            return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", error.description)))
-        }
+        JSON.object(from: request.body).mapError { ErrorResponse(Self.error(400, "BAD_REQUEST", $0.reason)) }
     }
 
     private func endpointJSON(_ endpoint: Webhooks.Endpoint) -> JSON {
@@ -317,14 +309,9 @@ public final class AdminDialect: Dialect {
     private func integer(_ request: APIRequest, _ key: String, default fallback: Int?, range: ClosedRange<Int>) -> Result<Int, ErrorResponse> {
         var body = JSONObject()
         if !request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            do {
-                let value = try JSON.parse(request.body)
-                guard let object = value.objectValue else {
-                    return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", "the request body must be a JSON object, got \(value.typeName)")))
-                }
-                body = object
-            } catch {
-                return .failure(ErrorResponse(Self.error(400, "BAD_REQUEST", error.description)))
+            switch self.body(request) {
+            case .success(let object): body = object
+            case .failure(let failure): return .failure(failure)
             }
         }
         guard let value = body[key] else {

@@ -234,18 +234,9 @@ final class AssetsDialect: Dialect {
 
     private func validate(_ bytes: [UInt8], decimals: Int) throws(AssetsFailure) -> Plan {
         let body: JSONObject
-        do {
-            let value = try JSON.parse(bytes)
-            guard let object = value.objectValue else {
-                throw AssetsFailure.invalid("body", "the request body must be a JSON object, got \(value.typeName)", path: [])
-            }
-            body = object
-        } catch let error as JSONError {
-            throw AssetsFailure.invalid("body", error.description, path: [])
-        } catch let error as AssetsFailure {
-            throw error
-        } catch {
-            throw AssetsFailure.internalError("\(error)")
+        switch JSON.object(from: bytes) {
+        case .success(let object): body = object
+        case .failure(let failure): throw AssetsFailure.invalid("body", failure.reason, path: [])
         }
         // recipients
         var recipients: [Address] = []
